@@ -1,0 +1,93 @@
+"""Settings: the only place that reads the environment.
+
+Every setting has the prefix ``QUALICERT_`` (``QUALICERT_DATABASE_URL`` sets
+``database_url``) and is documented in ``docs/operations.md``; a test fails when one is not.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "development-only-secret-change-me"  # noqa: S105 - refused outside development
+
+
+def _default_var_dir() -> Path:
+    return Path.cwd() / "var"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration of one qualicert installation."""
+
+    model_config = SettingsConfigDict(env_prefix="QUALICERT_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="development and test accept the default secret key; production refuses it.",
+    )
+    var_dir: Path = Field(
+        default_factory=_default_var_dir,
+        description="Folder for the embedded database, keys and exports.",
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; empty means SQLite at <var_dir>/qualicert.db.",
+    )
+    secret_key: str = Field(
+        default=DEFAULT_SECRET_KEY,
+        description="Secret for signed cookies; must be changed outside development.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address `qualicert serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `qualicert serve` uses.")
+    public_url: str = Field(
+        default="",
+        description="Base URL the platform is reached at; empty means http://<host>:<port>.",
+    )
+    token_ttl_days: int = Field(
+        default=365, ge=1, le=3650, description="Default lifetime of a new API token, in days."
+    )
+    page_size_max: int = Field(
+        default=200, ge=1, le=10_000, description="Largest page a list endpoint returns."
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000, ge=0, description="How long SQLite waits for a lock before failing."
+    )
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'qualicert.db'}"
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is the embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+    def check_secure(self) -> None:
+        """Refuse to run outside development with the default secret key.
+
+        Raises
+        ------
+        RuntimeError
+            When ``environment`` is ``production`` and ``secret_key`` is the default or short.
+        """
+        if self.environment != "production":
+            return
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            raise RuntimeError(
+                "QUALICERT_SECRET_KEY must be set to a random value of at least 32 characters "
+                "when QUALICERT_ENVIRONMENT=production (the default key is for development only)"
+            )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once from the environment."""
+    return Settings()

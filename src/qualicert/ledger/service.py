@@ -1,0 +1,140 @@
+"""The one event path: every change of state in every domain is written through :func:`record`.
+
+A service changes its rows, then calls ``record`` with the changed row (the subject), the
+rows that changed with it, and a JSON payload describing the change. ``record`` registers
+those rows with the one-path guard in :mod:`qualicert.db`, flushes them, and adds the event
+row in the same transaction. A flush of an audited row that no event covers is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import rfc8785
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from qualicert.accounts.actor import Actor
+from qualicert.db import Base, mark_evented, paginate, utcnow
+from qualicert.errors import Conflict
+from qualicert.ledger.models import Event
+
+
+def canonical_json(payload: Mapping[str, Any]) -> str:
+    """RFC 8785 canonical JSON text of ``payload`` (dates become ISO 8601 strings)."""
+    return rfc8785.dumps(_jsonable(payload)).decode("utf-8")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _primary_key(row: Base) -> str:
+    identity = sa_inspect(row).identity
+    if identity is None:
+        raise RuntimeError(f"{type(row).__name__} has no primary key after flush")
+    return ":".join(str(part) for part in identity)
+
+
+def _flush(session: Session) -> None:
+    """Flush; a unique or foreign-key violation that slipped past the checks becomes a 409."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "the change collides with an existing row (a value that must be unique is taken, "
+            "or a referenced row is missing)",
+            "与已有数据冲突（唯一值已被占用或引用的数据不存在）",
+            rule="integrity",
+        ) from exc
+
+
+def record(
+    *,
+    session: Session,
+    actor: Actor,
+    event_type: str,
+    subject: Base,
+    payload: Mapping[str, Any],
+    signer_person_id: int | None = None,
+    related: Iterable[Base] = (),
+    occurred_at: dt.datetime | None = None,
+) -> Event:
+    """Write the event for a change of ``subject`` (and ``related`` rows) in this transaction.
+
+    Parameters
+    ----------
+    event_type
+        Dotted name such as ``organization.created`` or ``body.status_changed``.
+    subject
+        The row the event is about; added to the session if new.
+    payload
+        What changed, as JSON-ready values; stored as RFC 8785 canonical JSON.
+    signer_person_id
+        The registered person who signed the decision, where one did.
+    related
+        Other rows changed by the same action (child rows, association rows).
+    """
+    related_rows = list(related)
+    mark_evented(session, subject, *related_rows)
+    session.add(subject)
+    session.add_all(related_rows)
+    _flush(session)
+    event = Event(
+        event_type=event_type,
+        subject_type=str(subject.__tablename__),
+        subject_id=_primary_key(subject),
+        actor=actor.label,
+        actor_user_id=actor.user_id,
+        signer_person_id=signer_person_id,
+        occurred_at=occurred_at or utcnow(),
+        payload=canonical_json(payload),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def history(*, session: Session, subject_type: str, subject_id: str) -> list[Event]:
+    """Every event about one subject, oldest first."""
+    query = (
+        select(Event)
+        .where(Event.subject_type == subject_type, Event.subject_id == subject_id)
+        .order_by(Event.id)
+    )
+    return list(session.scalars(query))
+
+
+def list_events(
+    *, session: Session, subject_type: str | None = None, subject_id: str | None = None,
+    event_type: str | None = None, page: int = 1, page_size: int = 50,
+) -> tuple[list[Event], int]:
+    """Events, newest first, filtered by subject and type."""
+    query = select(Event).order_by(Event.id.desc())
+    if subject_type:
+        query = query.where(Event.subject_type == subject_type)
+    if subject_id:
+        query = query.where(Event.subject_id == subject_id)
+    if event_type:
+        query = query.where(Event.event_type == event_type)
+    return paginate(session, query, page, page_size)
+
+
+def count(*, session: Session) -> int:
+    """How many events exist."""
+    return int(session.scalar(select(func.count()).select_from(Event)) or 0)

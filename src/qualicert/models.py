@@ -1,0 +1,30 @@
+"""Every domain's tables, imported together so the metadata (and Alembic) sees them all."""
+
+from qualicert.accounts.models import ApiToken, User
+from qualicert.db import Base
+from qualicert.ledger.models import Event
+from qualicert.registry.models import (
+    BodyScheme,
+    CertificationBody,
+    Lab,
+    Organization,
+    Person,
+    Qualification,
+    Scheme,
+)
+
+metadata = Base.metadata
+
+__all__ = [
+    "ApiToken",
+    "BodyScheme",
+    "CertificationBody",
+    "Event",
+    "Lab",
+    "Organization",
+    "Person",
+    "Qualification",
+    "Scheme",
+    "User",
+    "metadata",
+]

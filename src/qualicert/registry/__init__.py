@@ -1,0 +1,1 @@
+"""Registry: certification bodies, labs, people and qualifications, organisations, schemes, reference codes."""

@@ -1,0 +1,105 @@
+"""Certification bodies: approval by the national regulator, scope, status, contact details."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualicert.accounts import permissions
+from qualicert.accounts.actor import Actor
+from qualicert.ledger.service import record
+from qualicert.registry.models import BodyScheme, CertificationBody, Scheme
+from qualicert.registry.schemas import BodyCreate, BodyStatus, BodyUpdate, StatusChange
+from qualicert.registry.service._common import (
+    changes, check_transition, effective, get_or_404, paginate, parse_status, require_exists,
+    region_filter, require_unique, text_search,
+)
+
+BODY_ADMIN_FIELDS = frozenset({"name_en", "address", "website"})
+FINAL = frozenset({BodyStatus.REVOKED.value})
+
+
+def _set_schemes(session: Session, body: CertificationBody, scheme_ids: list[int]) -> None:
+    for scheme_id in scheme_ids:
+        require_exists(session, Scheme, scheme_id, "scheme_ids")
+    wanted = set(scheme_ids)
+    body.scheme_links = [link for link in body.scheme_links if link.scheme_id in wanted]
+    have = {link.scheme_id for link in body.scheme_links}
+    body.scheme_links.extend(BodyScheme(scheme_id=s) for s in sorted(wanted - have))
+
+
+def create_body(*, session: Session, actor: Actor, data: BodyCreate) -> CertificationBody:
+    """Register an approved certification body (national regulator only)."""
+    permissions.require_national(actor, "approve a certification body")
+    require_unique(session, CertificationBody.approval_number, data.approval_number,
+                   "approval_number")
+    fields = data.model_dump(exclude={"scheme_ids"})
+    body = CertificationBody(**fields, status="approved", status_since=data.approved_on)
+    _set_schemes(session, body, data.scheme_ids)
+    record(session=session, actor=actor, event_type="body.created", subject=body,
+           payload=data.model_dump(mode="json"), related=body.scheme_links)
+    return body
+
+
+def update_body(
+    *, session: Session, actor: Actor, body_id: int, data: BodyUpdate
+) -> CertificationBody:
+    """Change a body's details; its own admin may change contact details only."""
+    body = get_body(session=session, body_id=body_id)
+    permissions.require_body(actor, body.id, "change a certification body", admin=True)
+    allowed = None if permissions.is_national(actor) else BODY_ADMIN_FIELDS
+    scheme_ids = data.scheme_ids
+    changed = changes(body, data.model_copy(update={"scheme_ids": None}), allowed, actor)
+    changed.pop("scheme_ids", None)
+    if "scheme_ids" in data.model_fields_set and scheme_ids is not None:
+        if body.scheme_ids != sorted(set(scheme_ids)):
+            changed["scheme_ids"] = [body.scheme_ids, sorted(set(scheme_ids))]
+            _set_schemes(session, body, scheme_ids)
+    if changed:
+        record(session=session, actor=actor, event_type="body.updated", subject=body,
+               payload={"changes": changed}, related=body.scheme_links)
+    return body
+
+
+def change_body_status(
+    *, session: Session, actor: Actor, body_id: int, change: StatusChange
+) -> CertificationBody:
+    """Suspend, reinstate or revoke a body's approval (national regulator only)."""
+    permissions.require_national(actor, "change a certification body's status")
+    body = get_body(session=session, body_id=body_id)
+    status = parse_status(change.status, BodyStatus.__members__.values(), "body")
+    check_transition(body.status, status, FINAL, "certification body")
+    old, body.status = body.status, status
+    body.status_since = effective(change.effective_date)
+    body.status_reason = change.reason
+    record(session=session, actor=actor, event_type="body.status_changed", subject=body,
+           payload={"from": old, "to": status, "reason": change.reason,
+                    "effective_date": body.status_since})
+    return body
+
+
+def get_body(*, session: Session, body_id: int) -> CertificationBody:
+    """The body with this id."""
+    return get_or_404(session, CertificationBody, body_id, "certification body", "认证机构")
+
+
+def list_bodies(
+    *, session: Session, q: str | None = None, status: str | None = None,
+    region_code: str | None = None, scheme_id: int | None = None,
+    page: int = 1, page_size: int = 50,
+) -> tuple[list[CertificationBody], int]:
+    """Bodies matching a search text (name, English name, approval number) and filters."""
+    query = select(CertificationBody).order_by(CertificationBody.approval_number)
+    match = text_search(q, CertificationBody.name, CertificationBody.name_en,
+                        CertificationBody.approval_number)
+    if match is not None:
+        query = query.where(match)
+    if status:
+        query = query.where(CertificationBody.status == status)
+    if region_code:
+        query = query.where(region_filter(CertificationBody.region_code, region_code))
+    if scheme_id is not None:
+        linked = select(BodyScheme.body_id).where(BodyScheme.scheme_id == scheme_id)
+        query = query.where(CertificationBody.id.in_(linked))
+    return paginate(session, query, page, page_size)
+

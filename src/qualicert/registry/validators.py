@@ -1,0 +1,86 @@
+"""Field types with their format rules, shared by every schema that takes them.
+
+Each rule fails with a stable rule code and messages in English and Chinese, carried in the
+Pydantic error context so that the API's problem+json and the CLI can show both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from qualicert.registry import reference, uscc
+
+APPROVAL_NUMBER = re.compile(r"^CNCA-R(?:F)?-\d{4}-\d{3}$")
+INDUSTRY_CODE = re.compile(r"^[A-T](?:\d{2}(?:\d{1,2})?)?$")
+
+
+def fail(rule: str, message: str, message_zh: str) -> PydanticCustomError:
+    """A validation error with a rule code and both languages."""
+    return PydanticCustomError(rule, "{message}", {"message": message, "message_zh": message_zh})
+
+
+def _uscc(value: object) -> str:
+    if not isinstance(value, str):
+        raise fail("uscc_type", "a USCC is a text of 18 characters", "统一社会信用代码应为18位字符")
+    code = uscc.normalise(value)
+    wrong = uscc.problem(code)
+    if wrong is not None:
+        raise fail(wrong.rule, wrong.message, wrong.message_zh)
+    return code
+
+
+def _region(value: str) -> str:
+    if not reference.known_region(value):
+        raise fail(
+            "region_code",
+            f"{value!r} is not a GB/T 2260 region code (six digits of a known province)",
+            f"{value!r} 不是有效的 GB/T 2260 行政区划代码",
+        )
+    return value
+
+
+def _approval(value: str) -> str:
+    value = value.strip().upper()
+    if not APPROVAL_NUMBER.match(value):
+        raise fail(
+            "approval_number",
+            f"{value!r} is not a CNCA approval number like CNCA-R-2002-001",
+            f"{value!r} 不是有效的认证机构批准号（格式如 CNCA-R-2002-001）",
+        )
+    return value
+
+
+def _sector(value: int) -> int:
+    if not 1 <= value <= 39:
+        raise fail(
+            "iaf_sector", f"IAF sector {value} is not between 1 and 39",
+            f"IAF 专业代码 {value} 不在 1 至 39 之间",
+        )
+    return value
+
+
+def _industry(value: str) -> str:
+    value = value.strip().upper()
+    if not INDUSTRY_CODE.match(value):
+        raise fail(
+            "industry_code",
+            f"{value!r} is not a GB/T 4754 code (a section letter A-T and up to four digits)",
+            f"{value!r} 不是有效的 GB/T 4754 行业代码",
+        )
+    return value
+
+
+def _text(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+Uscc = Annotated[str, BeforeValidator(_uscc)]
+RegionCode = Annotated[str, AfterValidator(_region)]
+ApprovalNumber = Annotated[str, AfterValidator(_approval)]
+IafSector = Annotated[int, AfterValidator(_sector)]
+IndustryCode = Annotated[str, AfterValidator(_industry)]
+Text = Annotated[str, BeforeValidator(_text)]

@@ -1,0 +1,19 @@
+"""HTTP API routes under /api/v1, one module per domain resource."""
+
+from fastapi import APIRouter
+
+from qualicert.web.api import (
+    accounts,
+    bodies,
+    events,
+    health,
+    labs,
+    organizations,
+    people,
+    reference,
+    schemes,
+)
+
+router = APIRouter(prefix="/api/v1")
+for module in (health, reference, schemes, bodies, labs, people, organizations, accounts, events):
+    router.include_router(module.router)

@@ -1,0 +1,29 @@
+"""GET /api/v1/health: is the platform up, which database, which schema version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import text
+
+from qualicert import __version__, migrations
+from qualicert.web.deps import DbDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health")
+def health(db: DbDep) -> dict[str, Any]:
+    """Report status, version, database kind and the schema revision it is at."""
+    with db.session() as session:
+        session.execute(text("SELECT 1"))
+    revision = migrations.current_revision(db.engine)
+    head = migrations.head_revision()
+    return {
+        "status": "ok" if revision == head else "degraded",
+        "version": __version__,
+        "database": db.engine.dialect.name,
+        "schema_version": revision,
+        "schema_head": head,
+    }

@@ -1,0 +1,43 @@
+"""The FastAPI application: ``create_app(settings)`` wires the database, routes and errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from qualicert import __version__
+from qualicert.config import Settings, get_settings
+from qualicert.db import make_engine, make_session_factory
+from qualicert.web import problems
+from qualicert.web.api import router as api_router
+from qualicert.web.deps import Database
+from qualicert.web.pages import router as pages_router
+
+HERE = Path(__file__).resolve().parent
+
+DESCRIPTION = """
+Open API of qualicert, the national quality-certification platform: the registry of
+certification bodies, labs, auditors, organisations and schemes; every change of state as a
+public event. Reads of public data need no token; every write needs a bearer token.
+Errors are RFC 9457 problem+json naming the field and the rule that failed.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings`` (read from the environment when not given)."""
+    settings = settings or get_settings()
+    settings.check_secure()
+    engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    app = FastAPI(
+        title="qualicert", version=__version__, description=DESCRIPTION,
+        docs_url="/docs", openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = Database(engine=engine, factory=make_session_factory(engine))
+    problems.install(app)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
