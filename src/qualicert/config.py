@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_SECRET_KEY = "development-only-secret-change-me"  # noqa: S105 - refused outside development
+DEFAULT_SECRET_KEY = "development-only-secret-change-me"
 
 
 def _default_var_dir() -> Path:

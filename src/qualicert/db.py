@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import JSON, DateTime, MetaData, Select, create_engine, event, func, select
+from sqlalchemy import JSON, DateTime, MetaData, Select, create_engine, event, func, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -141,18 +141,26 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def paginate(
-    session: Session, query: Select[tuple[T]], page: int, page_size: int
-) -> tuple[list[T], int]:
+def paginate(session: Session, query: Select[T], page: int, page_size: int) -> tuple[list[T], int]:
     """One page of ``query`` and the total number of rows it matches."""
     if page < 1:
         raise InvalidInput("page starts at 1", "页码从1开始", rule="minimum", field="page")
     if not 1 <= page_size <= 10_000:
-        raise InvalidInput("page_size must be between 1 and 10000", "每页条数应在1至10000之间",
-                           rule="range", field="page_size")
+        raise InvalidInput(
+            "page_size must be between 1 and 10000",
+            "每页条数应在1至10000之间",
+            rule="range",
+            field="page_size",
+        )
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
     return list(rows), int(total or 0)
+
+
+def ping(engine: Engine) -> None:
+    """Run a trivial query; raises when the database does not answer."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 def dialect_name(session: Session) -> str:
@@ -165,9 +173,9 @@ __all__ = [
     "JSONType",
     "UTCDateTime",
     "make_engine",
-    "paginate",
     "make_session_factory",
     "mark_evented",
+    "paginate",
     "transaction",
     "utcnow",
 ]

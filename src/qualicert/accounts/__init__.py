@@ -1,1 +1,1 @@
-"""Accounts: users, roles, API tokens and who may act for which body, lab, region or organisation."""
+"""Accounts: users, roles, API tokens, and who may act for which body, lab, region or org."""

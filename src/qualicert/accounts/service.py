@@ -65,22 +65,28 @@ def _check_scope(session: Session, role: Role, scope: dict[str, int | str | None
         value = scope.get(name)
         if name != needed and value is not None:
             raise InvalidInput(
-                f"role {role.value} takes no {name}", f"角色 {role.value} 不应设置 {name}",
-                rule="role_scope", field=name,
+                f"role {role.value} takes no {name}",
+                f"角色 {role.value} 不应设置 {name}",
+                rule="role_scope",
+                field=name,
             )
     if needed is None:
         return
     value = scope.get(needed)
     if value is None:
         raise InvalidInput(
-            f"role {role.value} needs {needed}", f"角色 {role.value} 必须指定 {needed}",
-            rule="role_scope", field=needed,
+            f"role {role.value} needs {needed}",
+            f"角色 {role.value} 必须指定 {needed}",
+            rule="role_scope",
+            field=needed,
         )
     if needed == "region_code":
         if not known_region(str(value)):
             raise InvalidInput(
-                f"{value!r} is not a GB/T 2260 region code", f"{value!r} 不是有效的行政区划代码",
-                rule="region_code", field=needed,
+                f"{value!r} is not a GB/T 2260 region code",
+                f"{value!r} 不是有效的行政区划代码",
+                rule="region_code",
+                field=needed,
             )
     elif session.get(SCOPE_MODEL[needed], value) is None:
         raise InvalidInput(
@@ -110,16 +116,22 @@ def create_user(
 ) -> User:
     """Create a user with one role and its scope (a body admin may add users of its body)."""
     parsed = _parse_role(role)
-    scope = {"region_code": region_code, "body_id": body_id, "lab_id": lab_id,
-             "organization_id": organization_id, "person_id": person_id}
+    scope = {
+        "region_code": region_code,
+        "body_id": body_id,
+        "lab_id": lab_id,
+        "organization_id": organization_id,
+        "person_id": person_id,
+    }
     _may_create(actor, parsed, body_id)
     _check_scope(session, parsed, scope)
     name = name.strip()
     if not name:
         raise InvalidInput("a user needs a name", "用户名不能为空", rule="required", field="name")
     if session.scalar(select(User.id).where(User.name == name)) is not None:
-        raise Conflict(f"a user named {name!r} exists", f"用户 {name!r} 已存在",
-                       rule="unique", field="name")
+        raise Conflict(
+            f"a user named {name!r} exists", f"用户 {name!r} 已存在", rule="unique", field="name"
+        )
     user = User(name=name, role=parsed.value, **scope)
     payload = {"role": parsed.value, **{k: v for k, v in scope.items() if v is not None}}
     record(session=session, actor=actor, event_type="user.created", subject=user, payload=payload)
@@ -130,8 +142,9 @@ def get_user(*, session: Session, name: str) -> User:
     """The user called ``name``."""
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
-        raise NotFound(f"no user named {name!r}", f"用户 {name!r} 不存在", rule="exists",
-                       field="name")
+        raise NotFound(
+            f"no user named {name!r}", f"用户 {name!r} 不存在", rule="exists", field="name"
+        )
     return user
 
 
@@ -143,8 +156,13 @@ def list_users(*, session: Session) -> list[User]:
 def actor_for(user: User) -> Actor:
     """The actor a user's requests act as."""
     return Actor(
-        user_id=user.id, name=user.name, role=Role(user.role), region_code=user.region_code,
-        body_id=user.body_id, lab_id=user.lab_id, organization_id=user.organization_id,
+        user_id=user.id,
+        name=user.name,
+        role=Role(user.role),
+        region_code=user.region_code,
+        body_id=user.body_id,
+        lab_id=user.lab_id,
+        organization_id=user.organization_id,
         person_id=user.person_id,
     )
 
@@ -161,14 +179,14 @@ def create_token(
     if actor.user_id != user.id:
         permissions.require_national(actor, "create a token for another user")
     if ttl_days < 1:
-        raise InvalidInput("ttl_days must be at least 1", "有效天数至少为1",
-                           rule="minimum", field="ttl_days")
+        raise InvalidInput(
+            "ttl_days must be at least 1", "有效天数至少为1", rule="minimum", field="ttl_days"
+        )
     secret = secrets.token_urlsafe(32)
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=ttl_days)
     token = ApiToken(user_id=user.id, name=name, secret_hash=_digest(secret), expires_at=expires)
     payload = {"user_id": user.id, "name": name, "expires_at": expires}
-    record(session=session, actor=actor, event_type="token.created", subject=token,
-           payload=payload)
+    record(session=session, actor=actor, event_type="token.created", subject=token, payload=payload)
     return token, f"{TOKEN_PREFIX}_{token.id}_{secret}"
 
 
@@ -176,16 +194,26 @@ def revoke_token(*, session: Session, actor: Actor, token_id: int) -> ApiToken:
     """Revoke a token at once; revoking twice is refused as a conflict."""
     token = session.get(ApiToken, token_id)
     if token is None:
-        raise NotFound(f"no token {token_id}", f"令牌 {token_id} 不存在", rule="exists",
-                       field="token_id")
+        raise NotFound(
+            f"no token {token_id}", f"令牌 {token_id} 不存在", rule="exists", field="token_id"
+        )
     if actor.user_id != token.user_id:
         permissions.require_national(actor, "revoke another user's token")
     if token.revoked_at is not None:
-        raise Conflict(f"token {token_id} is already revoked", f"令牌 {token_id} 已被撤销",
-                       rule="state", field="token_id")
+        raise Conflict(
+            f"token {token_id} is already revoked",
+            f"令牌 {token_id} 已被撤销",
+            rule="state",
+            field="token_id",
+        )
     token.revoked_at = dt.datetime.now(dt.UTC)
-    record(session=session, actor=actor, event_type="token.revoked", subject=token,
-           payload={"user_id": token.user_id})
+    record(
+        session=session,
+        actor=actor,
+        event_type="token.revoked",
+        subject=token,
+        payload={"user_id": token.user_id},
+    )
     return token
 
 
@@ -201,7 +229,8 @@ def authenticate(*, session: Session, token: str) -> Actor:
     """The actor behind a bearer token; any fault is the same 401 so nothing leaks."""
     failure = Unauthenticated(
         "the bearer token is unknown, expired or revoked",
-        "令牌无效、已过期或已被撤销", rule="token",
+        "令牌无效、已过期或已被撤销",
+        rule="token",
     )
     prefix, _, rest = token.partition("_")
     token_id, _, secret = rest.partition("_")

@@ -50,4 +50,3 @@ class Event(Base):
     def canonical_bytes(self) -> bytes:
         """RFC 8785 canonical bytes of :meth:`body`."""
         return rfc8785.dumps(self.body())
-

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import rfc8785
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -121,8 +121,13 @@ def history(*, session: Session, subject_type: str, subject_id: str) -> list[Eve
 
 
 def list_events(
-    *, session: Session, subject_type: str | None = None, subject_id: str | None = None,
-    event_type: str | None = None, page: int = 1, page_size: int = 50,
+    *,
+    session: Session,
+    subject_type: str | None = None,
+    subject_id: str | None = None,
+    event_type: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> tuple[list[Event], int]:
     """Events, newest first, filtered by subject and type."""
     query = select(Event).order_by(Event.id.desc())

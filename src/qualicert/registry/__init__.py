@@ -1,1 +1,1 @@
-"""Registry: certification bodies, labs, people and qualifications, organisations, schemes, reference codes."""
+"""Registry: bodies, labs, people and qualifications, organisations, schemes, reference codes."""

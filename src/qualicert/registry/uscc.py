@@ -50,7 +50,8 @@ def problem(code: str) -> UsccError | None:
         shown = ", ".join(repr(ch) for ch in bad)
         return UsccError(
             "uscc_charset",
-            f"character(s) {shown} not allowed: only digits and capital letters except I, O, S, V, Z",
+            f"character(s) {shown} not allowed: "
+            "only digits and capital letters except I, O, S, V, Z",
             f"含有不允许的字符 {shown}：只能使用数字和除 I、O、S、V、Z 以外的大写字母",
         )
     if not code[2:8].isdigit():

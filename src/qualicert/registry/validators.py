@@ -57,7 +57,8 @@ def _approval(value: str) -> str:
 def _sector(value: int) -> int:
     if not 1 <= value <= 39:
         raise fail(
-            "iaf_sector", f"IAF sector {value} is not between 1 and 39",
+            "iaf_sector",
+            f"IAF sector {value} is not between 1 and 39",
             f"IAF 专业代码 {value} 不在 1 至 39 之间",
         )
     return value

@@ -31,8 +31,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings.check_secure()
     engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     app = FastAPI(
-        title="qualicert", version=__version__, description=DESCRIPTION,
-        docs_url="/docs", openapi_url="/api/v1/openapi.json",
+        title="qualicert",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
     app.state.db = Database(engine=engine, factory=make_session_factory(engine))

@@ -58,7 +58,8 @@ def get_actor(request: Request, db: Annotated[Database, Depends(get_db)]) -> Act
     if token is None:
         raise Unauthenticated(
             "this request changes data and needs a bearer token (Authorization: Bearer ...)",
-            "此操作需要令牌（Authorization: Bearer ...）", rule="token",
+            "此操作需要令牌（Authorization: Bearer ...）",
+            rule="token",
         )
     with db.session() as session:
         return accounts.authenticate(session=session, token=token)

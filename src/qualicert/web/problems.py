@@ -9,7 +9,7 @@ A malformed body gets 422 naming the rule, never a 500.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -47,8 +47,11 @@ STATUS_TITLES = {404: "Not found", 405: "Method not allowed", 401: "Unauthentica
 
 
 def problem_response(
-    request: Request, status: int, title: str, problems: Sequence[Problem],
-    headers: dict[str, str] | None = None,
+    request: Request,
+    status: int,
+    title: str,
+    problems: Sequence[Problem],
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """A problem+json response listing ``problems`` (the first one is the ``detail``)."""
     first = problems[0]

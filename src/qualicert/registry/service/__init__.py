@@ -11,7 +11,13 @@ from qualicert.registry.service.bodies import (
     list_bodies,
     update_body,
 )
-from qualicert.registry.service.labs import change_lab_status, create_lab, get_lab, list_labs, update_lab
+from qualicert.registry.service.labs import (
+    change_lab_status,
+    create_lab,
+    get_lab,
+    list_labs,
+    update_lab,
+)
 from qualicert.registry.service.organizations import (
     change_organization_status,
     create_organization,
@@ -61,4 +67,5 @@ __all__ = [
     "update_lab",
     "update_organization",
     "update_person",
+    "update_scheme",
 ]

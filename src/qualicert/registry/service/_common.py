@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from qualicert.accounts.actor import Actor
-from qualicert.db import Base, paginate
+from qualicert.db import Base
 from qualicert.errors import Conflict, Forbidden, InvalidInput, NotFound
 from qualicert.registry.reference import region_prefix
 
@@ -22,20 +22,28 @@ def get_or_404(session: Session, model: type[RowT], row_id: int, label: str, lab
     """The row with ``row_id`` or a 404 naming what was looked for."""
     row = session.get(model, row_id)
     if row is None:
-        raise NotFound(f"no {label} with id {row_id}", f"{label_zh} {row_id} 不存在",
-                       rule="exists", field="id")
+        raise NotFound(
+            f"no {label} with id {row_id}", f"{label_zh} {row_id} 不存在", rule="exists", field="id"
+        )
     return row
 
 
 def require_exists(session: Session, model: type[Base], row_id: int, field: str) -> None:
     """Refuse a reference to a row that does not exist, naming the field."""
     if session.get(model, row_id) is None:
-        raise InvalidInput(f"{field} {row_id} does not exist", f"{field} {row_id} 不存在",
-                           rule="exists", field=field)
+        raise InvalidInput(
+            f"{field} {row_id} does not exist",
+            f"{field} {row_id} 不存在",
+            rule="exists",
+            field=field,
+        )
 
 
 def require_unique(
-    session: Session, column: InstrumentedAttribute[Any], value: Any, field: str,
+    session: Session,
+    column: InstrumentedAttribute[Any],
+    value: Any,
+    field: str,
     exclude_id: int | None = None,
 ) -> None:
     """Refuse a value already taken in a unique column (409, naming the field and value)."""
@@ -44,8 +52,12 @@ def require_unique(
     query = select(column.class_).where(column == value)
     existing = session.scalars(query).first()
     if existing is not None and existing.id != exclude_id:
-        raise Conflict(f"{field} {value!r} is already registered",
-                       f"{field} {value!r} 已被登记", rule="unique", field=field)
+        raise Conflict(
+            f"{field} {value!r} is already registered",
+            f"{field} {value!r} 已被登记",
+            rule="unique",
+            field=field,
+        )
 
 
 def like_pattern(q: str) -> str:
@@ -54,7 +66,7 @@ def like_pattern(q: str) -> str:
     return f"%{escaped}%"
 
 
-def text_search(q: str | None, *columns: InstrumentedAttribute[str]) -> ColumnElement[bool] | None:
+def text_search(q: str | None, *columns: InstrumentedAttribute[Any]) -> ColumnElement[bool] | None:
     """A filter matching ``q`` as a substring of any column (Chinese or English, any case)."""
     if not q or not q.strip():
         return None
@@ -67,7 +79,9 @@ def region_filter(column: InstrumentedAttribute[str], region_code: str) -> Colum
     return column.startswith(region_prefix(region_code))
 
 
-def changes(row: Base, data: BaseModel, allowed: frozenset[str] | None, actor: Actor) -> dict[str, Any]:
+def changes(
+    row: Base, data: BaseModel, allowed: frozenset[str] | None, actor: Actor
+) -> dict[str, Any]:
     """Apply the fields set in ``data`` to ``row``; return ``{field: [old, new]}`` of real changes.
 
     ``allowed`` limits the fields this actor may change (``None``: all); a field outside it
@@ -80,7 +94,8 @@ def changes(row: Base, data: BaseModel, allowed: frozenset[str] | None, actor: A
                 raise Forbidden(
                     f"{actor.role.value} {actor.name!r} may not change {field}",
                     f"用户 {actor.name!r}（{actor.role.value}）无权修改 {field}",
-                    rule="field_scope", field=field,
+                    rule="field_scope",
+                    field=field,
                 )
     changed: dict[str, Any] = {}
     for field, value in given.items():
@@ -91,23 +106,33 @@ def changes(row: Base, data: BaseModel, allowed: frozenset[str] | None, actor: A
     return changed
 
 
-def parse_status(value: str, allowed: Mapping[str, Any], what: str) -> str:
+def parse_status(value: str, allowed: Iterable[str], what: str) -> str:
     """Refuse a status outside the allowed values, listing them."""
-    if value not in allowed:
-        choices = ", ".join(allowed)
-        raise InvalidInput(f"{what} status {value!r} is not one of {choices}",
-                           f"状态 {value!r} 无效，可选：{choices}", rule="status", field="status")
+    choices_list = [str(a) for a in allowed]
+    if value not in choices_list:
+        choices = ", ".join(choices_list)
+        raise InvalidInput(
+            f"{what} status {value!r} is not one of {choices}",
+            f"状态 {value!r} 无效，可选：{choices}",
+            rule="status",
+            field="status",
+        )
     return value
 
 
 def check_transition(current: str, new: str, final: frozenset[str], what: str) -> None:
     """Refuse leaving a final status and setting the status a row already has."""
     if current == new:
-        raise Conflict(f"the {what} is already {new}", f"当前状态已是 {new}",
-                       rule="state", field="status")
+        raise Conflict(
+            f"the {what} is already {new}", f"当前状态已是 {new}", rule="state", field="status"
+        )
     if current in final:
-        raise Conflict(f"the {what} is {current}, which is final",
-                       f"当前状态 {current} 为终止状态，不能变更", rule="state", field="status")
+        raise Conflict(
+            f"the {what} is {current}, which is final",
+            f"当前状态 {current} 为终止状态，不能变更",
+            rule="state",
+            field="status",
+        )
 
 
 def effective(date: dt.date | None) -> dt.date:

@@ -7,12 +7,20 @@ from sqlalchemy.orm import Session
 
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor
+from qualicert.db import paginate
 from qualicert.ledger.service import record
 from qualicert.registry.models import BodyScheme, CertificationBody, Scheme
 from qualicert.registry.schemas import BodyCreate, BodyStatus, BodyUpdate, StatusChange
 from qualicert.registry.service._common import (
-    changes, check_transition, effective, get_or_404, paginate, parse_status, require_exists,
-    region_filter, require_unique, text_search,
+    changes,
+    check_transition,
+    effective,
+    get_or_404,
+    parse_status,
+    region_filter,
+    require_exists,
+    require_unique,
+    text_search,
 )
 
 BODY_ADMIN_FIELDS = frozenset({"name_en", "address", "website"})
@@ -31,13 +39,20 @@ def _set_schemes(session: Session, body: CertificationBody, scheme_ids: list[int
 def create_body(*, session: Session, actor: Actor, data: BodyCreate) -> CertificationBody:
     """Register an approved certification body (national regulator only)."""
     permissions.require_national(actor, "approve a certification body")
-    require_unique(session, CertificationBody.approval_number, data.approval_number,
-                   "approval_number")
+    require_unique(
+        session, CertificationBody.approval_number, data.approval_number, "approval_number"
+    )
     fields = data.model_dump(exclude={"scheme_ids"})
     body = CertificationBody(**fields, status="approved", status_since=data.approved_on)
     _set_schemes(session, body, data.scheme_ids)
-    record(session=session, actor=actor, event_type="body.created", subject=body,
-           payload=data.model_dump(mode="json"), related=body.scheme_links)
+    record(
+        session=session,
+        actor=actor,
+        event_type="body.created",
+        subject=body,
+        payload=data.model_dump(mode="json"),
+        related=body.scheme_links,
+    )
     return body
 
 
@@ -51,13 +66,18 @@ def update_body(
     scheme_ids = data.scheme_ids
     changed = changes(body, data.model_copy(update={"scheme_ids": None}), allowed, actor)
     changed.pop("scheme_ids", None)
-    if "scheme_ids" in data.model_fields_set and scheme_ids is not None:
-        if body.scheme_ids != sorted(set(scheme_ids)):
-            changed["scheme_ids"] = [body.scheme_ids, sorted(set(scheme_ids))]
-            _set_schemes(session, body, scheme_ids)
+    if scheme_ids is not None and body.scheme_ids != sorted(set(scheme_ids)):
+        changed["scheme_ids"] = [body.scheme_ids, sorted(set(scheme_ids))]
+        _set_schemes(session, body, scheme_ids)
     if changed:
-        record(session=session, actor=actor, event_type="body.updated", subject=body,
-               payload={"changes": changed}, related=body.scheme_links)
+        record(
+            session=session,
+            actor=actor,
+            event_type="body.updated",
+            subject=body,
+            payload={"changes": changed},
+            related=body.scheme_links,
+        )
     return body
 
 
@@ -72,9 +92,18 @@ def change_body_status(
     old, body.status = body.status, status
     body.status_since = effective(change.effective_date)
     body.status_reason = change.reason
-    record(session=session, actor=actor, event_type="body.status_changed", subject=body,
-           payload={"from": old, "to": status, "reason": change.reason,
-                    "effective_date": body.status_since})
+    record(
+        session=session,
+        actor=actor,
+        event_type="body.status_changed",
+        subject=body,
+        payload={
+            "from": old,
+            "to": status,
+            "reason": change.reason,
+            "effective_date": body.status_since,
+        },
+    )
     return body
 
 
@@ -84,14 +113,20 @@ def get_body(*, session: Session, body_id: int) -> CertificationBody:
 
 
 def list_bodies(
-    *, session: Session, q: str | None = None, status: str | None = None,
-    region_code: str | None = None, scheme_id: int | None = None,
-    page: int = 1, page_size: int = 50,
+    *,
+    session: Session,
+    q: str | None = None,
+    status: str | None = None,
+    region_code: str | None = None,
+    scheme_id: int | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> tuple[list[CertificationBody], int]:
     """Bodies matching a search text (name, English name, approval number) and filters."""
     query = select(CertificationBody).order_by(CertificationBody.approval_number)
-    match = text_search(q, CertificationBody.name, CertificationBody.name_en,
-                        CertificationBody.approval_number)
+    match = text_search(
+        q, CertificationBody.name, CertificationBody.name_en, CertificationBody.approval_number
+    )
     if match is not None:
         query = query.where(match)
     if status:
@@ -102,4 +137,3 @@ def list_bodies(
         linked = select(BodyScheme.body_id).where(BodyScheme.scheme_id == scheme_id)
         query = query.where(CertificationBody.id.in_(linked))
     return paginate(session, query, page, page_size)
-

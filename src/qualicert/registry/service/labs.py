@@ -9,12 +9,19 @@ from sqlalchemy.orm import Session
 
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor
+from qualicert.db import paginate
 from qualicert.ledger.service import record
 from qualicert.registry.models import Lab
 from qualicert.registry.schemas import LabCreate, LabStatus, LabUpdate, StatusChange
 from qualicert.registry.service._common import (
-    changes, check_transition, effective, get_or_404, paginate, parse_status, region_filter,
-    require_unique, text_search,
+    changes,
+    check_transition,
+    effective,
+    get_or_404,
+    parse_status,
+    region_filter,
+    require_unique,
+    text_search,
 )
 
 LAB_STAFF_FIELDS = frozenset({"name_en", "address", "scope"})
@@ -27,8 +34,13 @@ def create_lab(*, session: Session, actor: Actor, data: LabCreate) -> Lab:
     require_unique(session, Lab.cma_number, data.cma_number, "cma_number")
     require_unique(session, Lab.cnas_number, data.cnas_number, "cnas_number")
     lab = Lab(**data.model_dump(), status="active", status_since=dt.date.today())
-    record(session=session, actor=actor, event_type="lab.created", subject=lab,
-           payload=data.model_dump(mode="json"))
+    record(
+        session=session,
+        actor=actor,
+        event_type="lab.created",
+        subject=lab,
+        payload=data.model_dump(mode="json"),
+    )
     return lab
 
 
@@ -39,8 +51,13 @@ def update_lab(*, session: Session, actor: Actor, lab_id: int, data: LabUpdate) 
     allowed = None if permissions.in_region(actor, lab.region_code) else LAB_STAFF_FIELDS
     changed = changes(lab, data, allowed, actor)
     if changed:
-        record(session=session, actor=actor, event_type="lab.updated", subject=lab,
-               payload={"changes": changed})
+        record(
+            session=session,
+            actor=actor,
+            event_type="lab.updated",
+            subject=lab,
+            payload={"changes": changed},
+        )
     return lab
 
 
@@ -53,9 +70,18 @@ def change_lab_status(*, session: Session, actor: Actor, lab_id: int, change: St
     old, lab.status = lab.status, status
     lab.status_since = effective(change.effective_date)
     lab.status_reason = change.reason
-    record(session=session, actor=actor, event_type="lab.status_changed", subject=lab,
-           payload={"from": old, "to": status, "reason": change.reason,
-                    "effective_date": lab.status_since})
+    record(
+        session=session,
+        actor=actor,
+        event_type="lab.status_changed",
+        subject=lab,
+        payload={
+            "from": old,
+            "to": status,
+            "reason": change.reason,
+            "effective_date": lab.status_since,
+        },
+    )
     return lab
 
 
@@ -65,8 +91,13 @@ def get_lab(*, session: Session, lab_id: int) -> Lab:
 
 
 def list_labs(
-    *, session: Session, q: str | None = None, status: str | None = None,
-    region_code: str | None = None, page: int = 1, page_size: int = 50,
+    *,
+    session: Session,
+    q: str | None = None,
+    status: str | None = None,
+    region_code: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> tuple[list[Lab], int]:
     """Labs matching a search text (names, CMA or CNAS number) and filters."""
     query = select(Lab).order_by(Lab.id)

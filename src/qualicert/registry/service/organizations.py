@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor
 from qualicert.errors import NotFound
+from qualicert.db import paginate
 from qualicert.ledger.service import record
 from qualicert.registry import uscc as uscc_rules
 from qualicert.registry.models import Organization
@@ -18,8 +19,14 @@ from qualicert.registry.schemas import (
     StatusChange,
 )
 from qualicert.registry.service._common import (
-    changes, check_transition, effective, get_or_404, paginate, parse_status, region_filter,
-    require_unique, text_search,
+    changes,
+    check_transition,
+    effective,
+    get_or_404,
+    parse_status,
+    region_filter,
+    require_unique,
+    text_search,
 )
 
 ENTERPRISE_FIELDS = frozenset({"name_en", "address", "employees", "industry_code"})
@@ -27,14 +34,21 @@ FINAL = frozenset({OrganizationStatus.DEREGISTERED.value})
 CREATORS = permissions.NATIONAL | permissions.BODY_ROLES
 
 
-def create_organization(*, session: Session, actor: Actor, data: OrganizationCreate) -> Organization:
+def create_organization(
+    *, session: Session, actor: Actor, data: OrganizationCreate
+) -> Organization:
     """Register an organisation (a regulator of its region, or a certification body's user)."""
     if actor.role not in CREATORS:
         permissions.require_region(actor, data.region_code, "register an organisation")
     require_unique(session, Organization.uscc, data.uscc, "uscc")
     org = Organization(**data.model_dump(), status="active", status_since=effective(None))
-    record(session=session, actor=actor, event_type="organization.created", subject=org,
-           payload=data.model_dump(mode="json"))
+    record(
+        session=session,
+        actor=actor,
+        event_type="organization.created",
+        subject=org,
+        payload=data.model_dump(mode="json"),
+    )
     return org
 
 
@@ -49,8 +63,13 @@ def update_organization(
     allowed = None if permissions.in_region(actor, org.region_code) else ENTERPRISE_FIELDS
     changed = changes(org, data, allowed, actor)
     if changed:
-        record(session=session, actor=actor, event_type="organization.updated", subject=org,
-               payload={"changes": changed})
+        record(
+            session=session,
+            actor=actor,
+            event_type="organization.updated",
+            subject=org,
+            payload={"changes": changed},
+        )
     return org
 
 
@@ -64,9 +83,18 @@ def change_organization_status(
     check_transition(org.status, status, FINAL, "organisation")
     old, org.status = org.status, status
     org.status_since = effective(change.effective_date)
-    record(session=session, actor=actor, event_type="organization.status_changed", subject=org,
-           payload={"from": old, "to": status, "reason": change.reason,
-                    "effective_date": org.status_since})
+    record(
+        session=session,
+        actor=actor,
+        event_type="organization.status_changed",
+        subject=org,
+        payload={
+            "from": old,
+            "to": status,
+            "reason": change.reason,
+            "effective_date": org.status_since,
+        },
+    )
     return org
 
 
@@ -80,15 +108,24 @@ def get_organization_by_uscc(*, session: Session, uscc: str) -> Organization:
     code = uscc_rules.normalise(uscc)
     org = session.scalar(select(Organization).where(Organization.uscc == code))
     if org is None:
-        raise NotFound(f"no organisation with USCC {code}", f"统一社会信用代码 {code} 未登记",
-                       rule="exists", field="uscc")
+        raise NotFound(
+            f"no organisation with USCC {code}",
+            f"统一社会信用代码 {code} 未登记",
+            rule="exists",
+            field="uscc",
+        )
     return org
 
 
 def list_organizations(
-    *, session: Session, q: str | None = None, status: str | None = None,
-    region_code: str | None = None, industry_code: str | None = None,
-    page: int = 1, page_size: int = 50,
+    *,
+    session: Session,
+    q: str | None = None,
+    status: str | None = None,
+    region_code: str | None = None,
+    industry_code: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> tuple[list[Organization], int]:
     """Organisations matching part of a Chinese or English name or a USCC, and filters."""
     query = select(Organization).order_by(Organization.id)

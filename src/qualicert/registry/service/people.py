@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor, Role
 from qualicert.errors import InvalidInput
+from qualicert.db import paginate
 from qualicert.ledger.service import record
 from qualicert.registry.models import CertificationBody, Person, Qualification, Scheme
 from qualicert.registry.schemas import (
@@ -22,8 +23,14 @@ from qualicert.registry.schemas import (
     StatusChange,
 )
 from qualicert.registry.service._common import (
-    changes, check_transition, effective, get_or_404, paginate, parse_status, require_exists,
-    require_unique, text_search,
+    changes,
+    check_transition,
+    effective,
+    get_or_404,
+    parse_status,
+    require_exists,
+    require_unique,
+    text_search,
 )
 
 FINAL = frozenset({PersonStatus.BANNED.value})
@@ -37,7 +44,8 @@ def _qualifications(session: Session, items: list[QualificationCreate]) -> list[
             raise InvalidInput(
                 f"valid_to {item.valid_to} is before valid_from {item.valid_from}",
                 f"有效期止 {item.valid_to} 早于有效期起 {item.valid_from}",
-                rule="date_order", field=f"qualifications.{index}.valid_to",
+                rule="date_order",
+                field=f"qualifications.{index}.valid_to",
             )
         rows.append(Qualification(**item.model_dump(mode="python")))
     return rows
@@ -48,13 +56,21 @@ def create_person(*, session: Session, actor: Actor, data: PersonCreate) -> Pers
     permissions.require_body(actor, data.body_id, "register a person")
     if data.body_id is not None:
         require_exists(session, CertificationBody, data.body_id, "body_id")
-    require_unique(session, Person.registration_number, data.registration_number,
-                   "registration_number")
-    person = Person(**data.model_dump(exclude={"qualifications"}), status="active",
-                    status_since=effective(None))
+    require_unique(
+        session, Person.registration_number, data.registration_number, "registration_number"
+    )
+    person = Person(
+        **data.model_dump(exclude={"qualifications"}), status="active", status_since=effective(None)
+    )
     person.qualifications = _qualifications(session, data.qualifications)
-    record(session=session, actor=actor, event_type="person.created", subject=person,
-           payload=data.model_dump(mode="json"), related=person.qualifications)
+    record(
+        session=session,
+        actor=actor,
+        event_type="person.created",
+        subject=person,
+        payload=data.model_dump(mode="json"),
+        related=person.qualifications,
+    )
     return person
 
 
@@ -71,8 +87,14 @@ def update_person(*, session: Session, actor: Actor, person_id: int, data: Perso
         person.qualifications = _qualifications(session, data.qualifications)
         changed["qualifications"] = [q.model_dump(mode="json") for q in data.qualifications]
     if changed:
-        record(session=session, actor=actor, event_type="person.updated", subject=person,
-               payload={"changes": changed}, related=person.qualifications)
+        record(
+            session=session,
+            actor=actor,
+            event_type="person.updated",
+            subject=person,
+            payload={"changes": changed},
+            related=person.qualifications,
+        )
     return person
 
 
@@ -90,9 +112,18 @@ def change_person_status(
     old, person.status = person.status, status
     person.status_since = effective(change.effective_date)
     person.status_reason = change.reason
-    record(session=session, actor=actor, event_type="person.status_changed", subject=person,
-           payload={"from": old, "to": status, "reason": change.reason,
-                    "effective_date": person.status_since})
+    record(
+        session=session,
+        actor=actor,
+        event_type="person.status_changed",
+        subject=person,
+        payload={
+            "from": old,
+            "to": status,
+            "reason": change.reason,
+            "effective_date": person.status_since,
+        },
+    )
     return person
 
 
@@ -102,9 +133,15 @@ def get_person(*, session: Session, person_id: int) -> Person:
 
 
 def list_people(
-    *, session: Session, q: str | None = None, status: str | None = None,
-    body_id: int | None = None, scheme_id: int | None = None, grade: str | None = None,
-    page: int = 1, page_size: int = 50,
+    *,
+    session: Session,
+    q: str | None = None,
+    status: str | None = None,
+    body_id: int | None = None,
+    scheme_id: int | None = None,
+    grade: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> tuple[list[Person], int]:
     """People matching a search text (names, registration number) and filters."""
     query = select(Person).order_by(Person.id)

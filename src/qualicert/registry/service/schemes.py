@@ -7,10 +7,16 @@ from sqlalchemy.orm import Session
 
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor
+from qualicert.db import paginate
 from qualicert.ledger.service import record
 from qualicert.registry.models import Scheme
 from qualicert.registry.schemas import SchemeCreate, SchemeUpdate
-from qualicert.registry.service._common import changes, get_or_404, paginate, require_unique, text_search
+from qualicert.registry.service._common import (
+    changes,
+    get_or_404,
+    require_unique,
+    text_search,
+)
 
 
 def create_scheme(*, session: Session, actor: Actor, data: SchemeCreate) -> Scheme:
@@ -18,8 +24,13 @@ def create_scheme(*, session: Session, actor: Actor, data: SchemeCreate) -> Sche
     permissions.require_national(actor, "define a certification scheme")
     require_unique(session, Scheme.code, data.code, "code")
     scheme = Scheme(**data.model_dump())
-    record(session=session, actor=actor, event_type="scheme.created", subject=scheme,
-           payload=data.model_dump(mode="json"))
+    record(
+        session=session,
+        actor=actor,
+        event_type="scheme.created",
+        subject=scheme,
+        payload=data.model_dump(mode="json"),
+    )
     return scheme
 
 
@@ -29,8 +40,13 @@ def update_scheme(*, session: Session, actor: Actor, scheme_id: int, data: Schem
     scheme = get_scheme(session=session, scheme_id=scheme_id)
     changed = changes(scheme, data, None, actor)
     if changed:
-        record(session=session, actor=actor, event_type="scheme.updated", subject=scheme,
-               payload={"changes": changed})
+        record(
+            session=session,
+            actor=actor,
+            event_type="scheme.updated",
+            subject=scheme,
+            payload={"changes": changed},
+        )
     return scheme
 
 
@@ -45,8 +61,12 @@ def get_scheme_by_code(*, session: Session, code: str) -> Scheme | None:
 
 
 def list_schemes(
-    *, session: Session, q: str | None = None, kind: str | None = None,
-    page: int = 1, page_size: int = 50,
+    *,
+    session: Session,
+    q: str | None = None,
+    kind: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> tuple[list[Scheme], int]:
     """Schemes matching a search text and kind, ordered by code."""
     query = select(Scheme).order_by(Scheme.code)

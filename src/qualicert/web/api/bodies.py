@@ -13,14 +13,23 @@ router = APIRouter(prefix="/bodies", tags=["registry"])
 
 @router.get("")
 def list_bodies(
-    db: DbDep, paging: PagingDep, q: str | None = None, status: str | None = None,
-    region: str | None = None, scheme: int | None = None,
+    db: DbDep,
+    paging: PagingDep,
+    q: str | None = None,
+    status: str | None = None,
+    region: str | None = None,
+    scheme: int | None = None,
 ) -> Page[BodyRead]:
     """Bodies, searched by name or approval number, filtered by status, region and scheme."""
     with db.session() as session:
         rows, total = service.list_bodies(
-            session=session, q=q, status=status, region_code=region, scheme_id=scheme,
-            page=paging.page, page_size=paging.page_size,
+            session=session,
+            q=q,
+            status=status,
+            region_code=region,
+            scheme_id=scheme,
+            page=paging.page,
+            page_size=paging.page_size,
         )
         items = [BodyRead.model_validate(r) for r in rows]
     return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
@@ -52,5 +61,7 @@ def update_body(body_id: int, data: BodyUpdate, db: DbDep, actor: ActorDep) -> B
 def change_body_status(body_id: int, change: StatusChange, db: DbDep, actor: ActorDep) -> BodyRead:
     """Suspend, reinstate or revoke a body (national regulator)."""
     with db.session() as session:
-        row = service.change_body_status(session=session, actor=actor, body_id=body_id, change=change)
+        row = service.change_body_status(
+            session=session, actor=actor, body_id=body_id, change=change
+        )
         return BodyRead.model_validate(row)

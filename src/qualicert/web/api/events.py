@@ -32,23 +32,34 @@ class EventRead(BaseModel):
     def of(cls, event: Event) -> EventRead:
         """The published form of an event row."""
         return cls(
-            id=event.id, type=event.event_type, subject_type=event.subject_type,
-            subject_id=event.subject_id, actor=event.actor,
-            signer_person_id=event.signer_person_id, occurred_at=event.occurred_at,
+            id=event.id,
+            type=event.event_type,
+            subject_type=event.subject_type,
+            subject_id=event.subject_id,
+            actor=event.actor,
+            signer_person_id=event.signer_person_id,
+            occurred_at=event.occurred_at,
             payload=json.loads(event.payload),
         )
 
 
 @router.get("")
 def list_events(
-    db: DbDep, paging: PagingDep, subject_type: str | None = None, subject_id: str | None = None,
+    db: DbDep,
+    paging: PagingDep,
+    subject_type: str | None = None,
+    subject_id: str | None = None,
     type: str | None = None,
 ) -> dict[str, Any]:
     """Events, newest first, filtered by subject and type."""
     with db.session() as session:
         rows, total = ledger.list_events(
-            session=session, subject_type=subject_type, subject_id=subject_id, event_type=type,
-            page=paging.page, page_size=paging.page_size,
+            session=session,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            event_type=type,
+            page=paging.page,
+            page_size=paging.page_size,
         )
         items = [EventRead.of(r).model_dump(mode="json") for r in rows]
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}

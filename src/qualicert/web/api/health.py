@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import text
-
 from qualicert import __version__, migrations
+from qualicert.db import ping
 from qualicert.web.deps import DbDep
 
 router = APIRouter(tags=["health"])
@@ -16,8 +15,7 @@ router = APIRouter(tags=["health"])
 @router.get("/health")
 def health(db: DbDep) -> dict[str, Any]:
     """Report status, version, database kind and the schema revision it is at."""
-    with db.session() as session:
-        session.execute(text("SELECT 1"))
+    ping(db.engine)
     revision = migrations.current_revision(db.engine)
     head = migrations.head_revision()
     return {

@@ -13,14 +13,21 @@ router = APIRouter(prefix="/labs", tags=["registry"])
 
 @router.get("")
 def list_labs(
-    db: DbDep, paging: PagingDep, q: str | None = None, status: str | None = None,
+    db: DbDep,
+    paging: PagingDep,
+    q: str | None = None,
+    status: str | None = None,
     region: str | None = None,
 ) -> Page[LabRead]:
     """Labs, searched by name, CMA or CNAS number, filtered by status and region."""
     with db.session() as session:
         rows, total = service.list_labs(
-            session=session, q=q, status=status, region_code=region,
-            page=paging.page, page_size=paging.page_size,
+            session=session,
+            q=q,
+            status=status,
+            region_code=region,
+            page=paging.page,
+            page_size=paging.page_size,
         )
         items = [LabRead.model_validate(r) for r in rows]
     return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)

@@ -27,14 +27,23 @@ def _lookup(session: Session, key: str) -> Organization:
 
 @router.get("")
 def list_organizations(
-    db: DbDep, paging: PagingDep, q: str | None = None, status: str | None = None,
-    region: str | None = None, industry: str | None = None,
+    db: DbDep,
+    paging: PagingDep,
+    q: str | None = None,
+    status: str | None = None,
+    region: str | None = None,
+    industry: str | None = None,
 ) -> Page[OrganizationRead]:
     """Organisations, searched by part of the Chinese or English name or USCC."""
     with db.session() as session:
         rows, total = service.list_organizations(
-            session=session, q=q, status=status, region_code=region, industry_code=industry,
-            page=paging.page, page_size=paging.page_size,
+            session=session,
+            q=q,
+            status=status,
+            region_code=region,
+            industry_code=industry,
+            page=paging.page,
+            page_size=paging.page_size,
         )
         items = [OrganizationRead.model_validate(r) for r in rows]
     return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)

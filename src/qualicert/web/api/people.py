@@ -13,14 +13,25 @@ router = APIRouter(prefix="/people", tags=["registry"])
 
 @router.get("")
 def list_people(
-    db: DbDep, paging: PagingDep, q: str | None = None, status: str | None = None,
-    body: int | None = None, scheme: int | None = None, grade: str | None = None,
+    db: DbDep,
+    paging: PagingDep,
+    q: str | None = None,
+    status: str | None = None,
+    body: int | None = None,
+    scheme: int | None = None,
+    grade: str | None = None,
 ) -> Page[PersonRead]:
     """People, searched by name or registration number, filtered by body, scheme and grade."""
     with db.session() as session:
         rows, total = service.list_people(
-            session=session, q=q, status=status, body_id=body, scheme_id=scheme, grade=grade,
-            page=paging.page, page_size=paging.page_size,
+            session=session,
+            q=q,
+            status=status,
+            body_id=body,
+            scheme_id=scheme,
+            grade=grade,
+            page=paging.page,
+            page_size=paging.page_size,
         )
         items = [PersonRead.model_validate(r) for r in rows]
     return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)

@@ -28,7 +28,9 @@ def list_schemes(
 def create_scheme(data: SchemeCreate, db: DbDep, actor: ActorDep) -> SchemeRead:
     """Define a scheme (national regulator)."""
     with db.session() as session:
-        return SchemeRead.model_validate(service.create_scheme(session=session, actor=actor, data=data))
+        return SchemeRead.model_validate(
+            service.create_scheme(session=session, actor=actor, data=data)
+        )
 
 
 @router.get("/{scheme_id}")

@@ -23,13 +23,20 @@ def home(
 ) -> HTMLResponse:
     """Search organisations and bodies by part of a name, USCC or approval number."""
     with db.session() as session:
-        orgs, org_total = service.list_organizations(session=session, q=q, page_size=20) if q else ([], 0)
+        orgs, org_total = (
+            service.list_organizations(session=session, q=q, page_size=20) if q else ([], 0)
+        )
         bodies, _ = service.list_bodies(session=session, q=q, page_size=10) if q else ([], 0)
         figures = {
             "organizations": service.list_organizations(session=session, page_size=1)[1],
             "bodies": service.list_bodies(session=session, page_size=1)[1],
             "events": ledger.count(session=session),
         }
-        context = {"q": q or "", "orgs": orgs, "org_total": org_total, "bodies": bodies,
-                   "figures": figures}
+        context = {
+            "q": q or "",
+            "orgs": orgs,
+            "org_total": org_total,
+            "bodies": bodies,
+            "figures": figures,
+        }
         return templates.TemplateResponse(request, "home.html", context)

@@ -1,0 +1,24 @@
+"""The ``qualicert`` command: one Typer app, one module per domain."""
+
+from __future__ import annotations
+
+import typer
+
+from qualicert.cli import db, demo, serve, tokens, users
+
+app = typer.Typer(
+    help="qualicert: open platform for a national quality-certification system.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(tokens.app, name="tokens")
+app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+app.command("init")(demo.init)
+
+
+def main() -> None:
+    """Entry point of the ``qualicert`` console script."""
+    app()
