@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     page_size_max: int = Field(
         default=200, ge=1, le=10_000, description="Largest page a list endpoint returns."
     )
+    jobs_interval_seconds: int = Field(
+        default=3600, ge=0, description="How often the server runs lifecycle jobs; 0 turns it off."
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long SQLite waits for a lock before failing."
     )

@@ -1,6 +1,17 @@
 """Every domain's tables, imported together so the metadata (and Alembic) sees them all."""
 
 from qualicert.accounts.models import ApiToken, User
+from qualicert.certification.models import (
+    Application,
+    Audit,
+    AuditProgramme,
+    AuditReport,
+    Certificate,
+    Decision,
+    LabReport,
+    StatusChange,
+    TeamMember,
+)
 from qualicert.db import Base
 from qualicert.ledger.models import Event
 from qualicert.registry.models import (
@@ -17,6 +28,15 @@ metadata = Base.metadata
 
 __all__ = [
     "ApiToken",
+    "Application",
+    "Audit",
+    "AuditProgramme",
+    "AuditReport",
+    "Certificate",
+    "Decision",
+    "LabReport",
+    "StatusChange",
+    "TeamMember",
     "BodyScheme",
     "CertificationBody",
     "Event",

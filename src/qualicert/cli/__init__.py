@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from qualicert.cli import db, demo, serve, tokens, users
+from qualicert.cli import audit_time, db, demo, jobs, serve, tokens, users
 
 app = typer.Typer(
     help="qualicert: open platform for a national quality-certification system.",
@@ -14,6 +14,8 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(jobs.app, name="jobs")
+app.command("audit-time")(audit_time.audit_time_command)
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("init")(demo.init)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from qualicert.accounts.actor import system_actor
+from qualicert.certification.service import jobs
 
 from qualicert import __version__
 from qualicert.config import Settings, get_settings
@@ -16,6 +25,7 @@ from qualicert.web.deps import Database
 from qualicert.web.pages import router as pages_router
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger("qualicert.web")
 
 DESCRIPTION = """
 Open API of qualicert, the national quality-certification platform: the registry of
@@ -23,6 +33,37 @@ certification bodies, labs, auditors, organisations and schemes; every change of
 public event. Reads of public data need no token; every write needs a bearer token.
 Errors are RFC 9457 problem+json naming the field and the rule that failed.
 """
+
+
+def _run_jobs(db: Database) -> None:
+    """Apply overdue withdrawals and expiries until none is left (each batch commits)."""
+    while True:
+        with db.session() as session:
+            result = jobs.run(session=session, actor=system_actor("jobs"))
+        if not (result.withdrawn or result.expired):
+            return
+
+
+async def _job_timer(db: Database, interval: int) -> None:
+    while True:
+        try:
+            await run_in_threadpool(_run_jobs, db)
+        except Exception:  # a failed run is logged and retried at the next tick
+            log.exception("lifecycle jobs failed")
+        await asyncio.sleep(interval)
+
+
+def _lifespan(settings: Settings) -> Any:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if settings.jobs_interval_seconds > 0:
+            task = asyncio.create_task(_job_timer(app.state.db, settings.jobs_interval_seconds))
+        yield
+        if task is not None:
+            task.cancel()
+
+    return lifespan
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -36,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         docs_url="/docs",
         openapi_url="/api/v1/openapi.json",
+        lifespan=_lifespan(settings),
     )
     app.state.settings = settings
     app.state.db = Database(engine=engine, factory=make_session_factory(engine))

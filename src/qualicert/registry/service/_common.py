@@ -80,12 +80,19 @@ def region_filter(column: InstrumentedAttribute[str], region_code: str) -> Colum
 
 
 def changes(
-    row: Base, data: BaseModel, allowed: frozenset[str] | None, actor: Actor
+    row: Base,
+    data: BaseModel,
+    allowed: frozenset[str] | None,
+    actor: Actor,
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Apply the fields set in ``data`` to ``row``; return ``{field: [old, new]}`` of real changes.
 
     ``allowed`` limits the fields this actor may change (``None``: all); a field outside it
-    is refused before anything is applied.
+    is refused before anything is applied. Fields in ``skip`` are checked against ``allowed``
+    but left for the caller to apply (child rows such as a body's schemes). An explicit
+    ``null`` for a column that cannot be empty is refused as invalid input.
     """
     given = data.model_dump(exclude_unset=True)
     if allowed is not None:
@@ -97,6 +104,8 @@ def changes(
                     rule="field_scope",
                     field=field,
                 )
+    given = {field: value for field, value in given.items() if field not in skip}
+    _refuse_nulls(row, given)
     changed: dict[str, Any] = {}
     for field, value in given.items():
         old = getattr(row, field)
@@ -104,6 +113,18 @@ def changes(
             setattr(row, field, value)
             changed[field] = [old, value]
     return changed
+
+
+def _refuse_nulls(row: Base, given: dict[str, Any]) -> None:
+    columns = row.__table__.columns
+    for field, value in given.items():
+        if value is None and field in columns and not columns[field].nullable:
+            raise InvalidInput(
+                f"{field} cannot be null; leave it out to keep the current value",
+                f"{field} 不能为空（null）；不修改请省略该字段",
+                rule="not_null",
+                field=field,
+            )
 
 
 def parse_status(value: str, allowed: Iterable[str], what: str) -> str:

@@ -27,13 +27,18 @@ BODY_ADMIN_FIELDS = frozenset({"name_en", "address", "website"})
 FINAL = frozenset({BodyStatus.REVOKED.value})
 
 
-def _set_schemes(session: Session, body: CertificationBody, scheme_ids: list[int]) -> None:
+def _set_schemes(
+    session: Session, body: CertificationBody, scheme_ids: list[int]
+) -> list[BodyScheme]:
+    """Make the body's scope exactly ``scheme_ids``; return the links removed."""
     for scheme_id in scheme_ids:
         require_exists(session, Scheme, scheme_id, "scheme_ids")
     wanted = set(scheme_ids)
+    removed = [link for link in body.scheme_links if link.scheme_id not in wanted]
     body.scheme_links = [link for link in body.scheme_links if link.scheme_id in wanted]
     have = {link.scheme_id for link in body.scheme_links}
     body.scheme_links.extend(BodyScheme(scheme_id=s) for s in sorted(wanted - have))
+    return removed
 
 
 def create_body(*, session: Session, actor: Actor, data: BodyCreate) -> CertificationBody:
@@ -64,11 +69,11 @@ def update_body(
     permissions.require_body(actor, body.id, "change a certification body", admin=True)
     allowed = None if permissions.is_national(actor) else BODY_ADMIN_FIELDS
     scheme_ids = data.scheme_ids
-    changed = changes(body, data.model_copy(update={"scheme_ids": None}), allowed, actor)
-    changed.pop("scheme_ids", None)
+    removed: list[BodyScheme] = []
+    changed = changes(body, data, allowed, actor, skip=frozenset({"scheme_ids"}))
     if scheme_ids is not None and body.scheme_ids != sorted(set(scheme_ids)):
         changed["scheme_ids"] = [body.scheme_ids, sorted(set(scheme_ids))]
-        _set_schemes(session, body, scheme_ids)
+        removed = _set_schemes(session, body, scheme_ids)
     if changed:
         record(
             session=session,
@@ -76,7 +81,7 @@ def update_body(
             event_type="body.updated",
             subject=body,
             payload={"changes": changed},
-            related=body.scheme_links,
+            related=[*removed, *body.scheme_links],
         )
     return body
 

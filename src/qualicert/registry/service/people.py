@@ -81,8 +81,8 @@ def update_person(*, session: Session, actor: Actor, person_id: int, data: Perso
     if "body_id" in data.model_fields_set and data.body_id is not None:
         permissions.require_body(actor, data.body_id, "move a person to another body")
         require_exists(session, CertificationBody, data.body_id, "body_id")
-    changed = changes(person, data.model_copy(update={"qualifications": None}), None, actor)
-    changed.pop("qualifications", None)
+    changed = changes(person, data, None, actor, skip=frozenset({"qualifications"}))
+    replaced = list(person.qualifications)
     if data.qualifications is not None:
         person.qualifications = _qualifications(session, data.qualifications)
         changed["qualifications"] = [q.model_dump(mode="json") for q in data.qualifications]
@@ -93,7 +93,7 @@ def update_person(*, session: Session, actor: Actor, person_id: int, data: Perso
             event_type="person.updated",
             subject=person,
             payload={"changes": changed},
-            related=person.qualifications,
+            related=[*replaced, *person.qualifications],
         )
     return person
 

@@ -4,7 +4,10 @@ from fastapi import APIRouter
 
 from qualicert.web.api import (
     accounts,
+    audit_time,
     bodies,
+    certificates,
+    certification,
     events,
     health,
     labs,
@@ -15,5 +18,8 @@ from qualicert.web.api import (
 )
 
 router = APIRouter(prefix="/api/v1")
-for module in (health, reference, schemes, bodies, labs, people, organizations, accounts, events):
+for module in (
+    health, reference, schemes, bodies, labs, people, organizations, accounts, events,
+    certification, certificates, audit_time,
+):
     router.include_router(module.router)

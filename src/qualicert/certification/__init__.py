@@ -1,0 +1,1 @@
+"""Certification: applications, audit programmes, audit time, teams, reports, decisions, certificates, lifecycle, bulk intake."""

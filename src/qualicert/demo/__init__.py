@@ -1,0 +1,1 @@
+"""Deterministic, realistic demo data generated through the same services users call."""
