@@ -4,10 +4,11 @@ SQLite (embedded default) gets WAL, foreign keys and a busy timeout on every con
 PostgreSQL is reached through psycopg 3. Constraint names are explicit so that Alembic
 migrations are stable on both.
 
-The one-path guard: every model is *audited* unless it says otherwise. Before a flush, each
-new, changed or deleted audited row must have been registered by the event function
-(``qualicert.ledger.service.record``) in the same session; otherwise the flush is refused.
-So there is no way to change state without writing its event in the same transaction.
+The one-path guard: every model is *audited* unless it says otherwise. Each flush notes the
+audited rows it inserts, updates or deletes; before the transaction commits, every one of
+them must have been registered by the event function (``qualicert.ledger.service.record``)
+in the same transaction, or the commit is refused and everything rolls back. So there is no
+way to change state without writing its event in the same transaction.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ NAMING_CONVENTION = {
 }
 
 EVENTED_KEY = "qualicert.evented"
+CHANGED_KEY = "qualicert.changed"
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -84,24 +86,38 @@ def mark_evented(session: Session, *objects: object) -> None:
     registered.update((id(o), o) for o in objects)  # keeps each row alive, so ids stay unique
 
 
-def _guard_before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    evented: dict[int, object] = session.info.get(EVENTED_KEY, {})
+def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
+    """Before each flush (autoflush included), remember which audited rows it writes."""
+    changed: dict[int, object] = session.info.setdefault(CHANGED_KEY, {})
     for group in (session.new, session.dirty, session.deleted):
         for obj in group:
-            if getattr(obj, "__audited__", False) and id(obj) not in evented:
-                if group is session.dirty and not session.is_modified(obj):
-                    continue
-                raise UnrecordedChange(
-                    f"{type(obj).__name__} changed without an event: "
-                    "use qualicert.ledger.service.record in the same transaction"
-                )
+            if not getattr(obj, "__audited__", False):
+                continue
+            if group is session.dirty and not session.is_modified(obj):
+                continue
+            changed[id(obj)] = obj
+
+
+def _guard_before_commit(session: Session) -> None:
+    """Refuse to commit an audited change that no event in this transaction covers."""
+    session.flush()
+    evented: dict[int, object] = session.info.get(EVENTED_KEY, {})
+    changed: dict[int, object] = session.info.get(CHANGED_KEY, {})
+    for key, obj in changed.items():
+        if key not in evented:
+            raise UnrecordedChange(
+                f"{type(obj).__name__} changed without an event: "
+                "use qualicert.ledger.service.record in the same transaction"
+            )
 
 
 def _clear_evented(session: Session, *args: Any) -> None:
     session.info.pop(EVENTED_KEY, None)
+    session.info.pop(CHANGED_KEY, None)
 
 
-event.listen(Session, "before_flush", _guard_before_flush)
+event.listen(Session, "before_flush", _note_changes)
+event.listen(Session, "before_commit", _guard_before_commit)
 event.listen(Session, "after_commit", _clear_evented)
 event.listen(Session, "after_rollback", _clear_evented)
 

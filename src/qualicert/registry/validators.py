@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from qualicert.registry import reference, uscc
@@ -75,13 +75,11 @@ def _industry(value: str) -> str:
     return value
 
 
-def _text(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
-
-
 Uscc = Annotated[str, BeforeValidator(_uscc)]
 RegionCode = Annotated[str, AfterValidator(_region)]
 ApprovalNumber = Annotated[str, AfterValidator(_approval)]
 IafSector = Annotated[int, AfterValidator(_sector)]
 IndustryCode = Annotated[str, AfterValidator(_industry)]
-Text = Annotated[str, BeforeValidator(_text)]
+# Stripped by the str schema itself, so that length limits give plain string errors
+# (string_too_short) rather than generic ones about "items".
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]

@@ -29,11 +29,10 @@ from qualicert.accounts.actor import Actor
 from qualicert.certification import lifecycle
 from qualicert.certification.bulk.fields import CertificateRow, CleanRow
 from qualicert.certification.bulk.report import RowError
+from qualicert.certification.lifecycle import Status, Transition
 from qualicert.errors import NotFound, RuleViolation
 from qualicert.registry import reference
 from qualicert.registry.models import BodyScheme, CertificationBody, Scheme
-
-Status, Transition = lifecycle.Status, lifecycle.Transition
 
 TRANSITION_TO: dict[Status, Transition] = {
     Status.ACTIVE: Transition.REINSTATE,
@@ -70,10 +69,13 @@ class BodyScope:
             if found is None:
                 return _scheme_error(row, self.other_codes)
             if row.standard and not _same_standard(found.standard, row.standard):
-                return _error("standard", "standard_mismatch",
-                              f"standard {row.standard!r} is not that of scheme {found.code} "
-                              f"({found.standard})",
-                              f"认证依据 {row.standard!r} 与认证项目 {found.code}（{found.standard}）不符")
+                return _error(
+                    "standard",
+                    "standard_mismatch",
+                    f"standard {row.standard!r} is not that of scheme {found.code} "
+                    f"({found.standard})",
+                    f"认证依据 {row.standard!r} 与认证项目 {found.code}（{found.standard}）不符",
+                )
             return found
         assert row.standard is not None
         matches = [s for s in self.by_code.values() if _same_standard(s.standard, row.standard)]
@@ -81,12 +83,18 @@ class BodyScope:
             return matches[0]
         codes = ", ".join(sorted(s.code for s in matches))
         if matches:
-            return _error("scheme", "scheme_ambiguous",
-                          f"standard {row.standard!r} fits several schemes ({codes}); give the "
-                          "scheme code", f"认证依据 {row.standard!r} 对应多个认证项目（{codes}），请填写认证项目代码")
-        return _error("standard", "body_scope",
-                      f"no scheme for {row.standard!r} is in the approved scope of the body",
-                      f"认证依据 {row.standard!r} 不在本机构批准的认证范围内")
+            return _error(
+                "scheme",
+                "scheme_ambiguous",
+                f"standard {row.standard!r} fits several schemes ({codes}); give the scheme code",
+                f"认证依据 {row.standard!r} 对应多个认证项目（{codes}），请填写认证项目代码",
+            )
+        return _error(
+            "standard",
+            "body_scope",
+            f"no scheme for {row.standard!r} is in the approved scope of the body",
+            f"认证依据 {row.standard!r} 不在本机构批准的认证范围内",
+        )
 
 
 def _norm(text: str) -> str:
@@ -105,10 +113,15 @@ def _error(field: str, rule: str, message: str, message_zh: str, row: int = 0) -
 def _scheme_error(row: CertificateRow, other_codes: frozenset[str]) -> RowError:
     code = row.scheme or ""
     if code.casefold() in other_codes:
-        return _error("scheme", "body_scope",
-                      f"scheme {code} is not in the approved scope of the body",
-                      f"认证项目 {code} 不在本机构批准的认证范围内")
-    return _error("scheme", "exists", f"no scheme with code {code!r}", f"认证项目代码 {code!r} 不存在")
+        return _error(
+            "scheme",
+            "body_scope",
+            f"scheme {code} is not in the approved scope of the body",
+            f"认证项目 {code} 不在本机构批准的认证范围内",
+        )
+    return _error(
+        "scheme", "exists", f"no scheme with code {code!r}", f"认证项目代码 {code!r} 不存在"
+    )
 
 
 def load_scope(*, session: Session, actor: Actor, body_id: int) -> BodyScope:
@@ -116,17 +129,27 @@ def load_scope(*, session: Session, actor: Actor, body_id: int) -> BodyScope:
     permissions.require_body(actor, body_id, "import certificates")
     body = session.get(CertificationBody, body_id)
     if body is None:
-        raise NotFound(f"no certification body with id {body_id}", f"认证机构 {body_id} 不存在",
-                       rule="exists", field="body_id")
+        raise NotFound(
+            f"no certification body with id {body_id}",
+            f"认证机构 {body_id} 不存在",
+            rule="exists",
+            field="body_id",
+        )
     if body.status != "approved":
         raise RuleViolation(
             f"certification body {body.approval_number} is {body.status} and may not certify",
             f"认证机构 {body.approval_number} 状态为 {body.status}，不得从事认证活动",
-            rule="body_status", field="body_id")
-    in_scope = set(session.scalars(select(BodyScheme.scheme_id).where(BodyScheme.body_id == body_id)))
+            rule="body_status",
+            field="body_id",
+        )
+    in_scope = set(
+        session.scalars(select(BodyScheme.scheme_id).where(BodyScheme.body_id == body_id))
+    )
     by_code: dict[str, SchemeRef] = {}
     others: set[str] = set()
-    for scheme_id, code, standard in session.execute(select(Scheme.id, Scheme.code, Scheme.standard)):
+    for scheme_id, code, standard in session.execute(
+        select(Scheme.id, Scheme.code, Scheme.standard)
+    ):
         if scheme_id in in_scope:
             by_code[code.casefold()] = SchemeRef(scheme_id, code, standard)
         else:
@@ -138,25 +161,52 @@ def row_errors(row: CertificateRow) -> list[RowError]:
     """Rules across fields: date order, the USCC's region, a known reason code."""
     errors = []
     if row.original_issue_date and row.original_issue_date > row.issue_date:
-        errors.append(_error("original_issue_date", "date_order",
-                             f"the original issue date {row.original_issue_date} is after the "
-                             f"issue date {row.issue_date}", "初次获证日期晚于颁证日期"))
+        errors.append(
+            _error(
+                "original_issue_date",
+                "date_order",
+                f"the original issue date {row.original_issue_date} is after the "
+                f"issue date {row.issue_date}",
+                "初次获证日期晚于颁证日期",
+            )
+        )
     if row.issue_date > row.expiry_date:
-        errors.append(_error("expiry_date", "date_order",
-                             f"the expiry date {row.expiry_date} is before the issue date "
-                             f"{row.issue_date}", "证书到期日期早于颁证日期"))
+        errors.append(
+            _error(
+                "expiry_date",
+                "date_order",
+                f"the expiry date {row.expiry_date} is before the issue date {row.issue_date}",
+                "证书到期日期早于颁证日期",
+            )
+        )
     if row.status_date and row.status_date < row.first_issued:
-        errors.append(_error("status_date", "date_order",
-                             f"the status date {row.status_date} is before the certificate was "
-                             f"first issued ({row.first_issued})", "状态变更日期早于初次获证日期"))
+        errors.append(
+            _error(
+                "status_date",
+                "date_order",
+                f"the status date {row.status_date} is before the certificate was "
+                f"first issued ({row.first_issued})",
+                "状态变更日期早于初次获证日期",
+            )
+        )
     if not reference.known_region(row.uscc[2:8]):
-        errors.append(_error("uscc", "uscc_region",
-                             f"characters 3-8 of {row.uscc} ({row.uscc[2:8]}) are not a known "
-                             "GB/T 2260 region", f"统一社会信用代码第3至8位 {row.uscc[2:8]} 不是已知的行政区划代码"))
+        errors.append(
+            _error(
+                "uscc",
+                "uscc_region",
+                f"characters 3-8 of {row.uscc} ({row.uscc[2:8]}) are not a known GB/T 2260 region",
+                f"统一社会信用代码第3至8位 {row.uscc[2:8]} 不是已知的行政区划代码",
+            )
+        )
     if row.reason_code and row.reason_code not in lifecycle.REASON_CODES:
-        errors.append(_error("reason_code", "reason_code",
-                             f"reason code {row.reason_code!r} is not published; see "
-                             "/api/v1/reason-codes", f"原因代码 {row.reason_code!r} 不在公布的代码表中"))
+        errors.append(
+            _error(
+                "reason_code",
+                "reason_code",
+                f"reason code {row.reason_code!r} is not published; see /api/v1/reason-codes",
+                f"原因代码 {row.reason_code!r} 不在公布的代码表中",
+            )
+        )
     return errors
 
 

@@ -57,7 +57,9 @@ STATUS_WORDS: dict[str, Status] = {
     "过期": Status.EXPIRED,
     "过期失效": Status.EXPIRED,
 }
-CHINA = frozenset({"cn", "chn", "china", "prc", "中国", "中华人民共和国", "people'srepublicofchina"})
+CHINA = frozenset(
+    {"cn", "chn", "china", "prc", "中国", "中华人民共和国", "people'srepublicofchina"}
+)
 
 
 def _date(value: object) -> object:

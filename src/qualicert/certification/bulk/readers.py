@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import IO, Any, NoReturn
+from typing import IO, Any
 
 import openpyxl
 
@@ -130,7 +130,9 @@ def _values(header: HeaderMap, cells: Sequence[object]) -> Values | BadRow:
     """Map one row's cells to fields, leaving out empty cells."""
     if any(_filled(c) for c in cells[header.width :]):
         return BadRow(
-            "extra_cells", "the row has more cells than the header has columns", "该行单元格数多于表头列数"
+            "extra_cells",
+            "the row has more cells than the header has columns",
+            "该行单元格数多于表头列数",
         )
     values: Values = {}
     for position, name in header.fields:
@@ -172,7 +174,7 @@ def _csv(stream: IO[bytes]) -> RowStream:
         first = text.readline()
         text.seek(0)
         delimiter = max(",\t;", key=first.count)
-        header = _header(next(csv.reader(text, delimiter=delimiter), None) or _empty())
+        header = _header(_first(csv.reader(text, delimiter=delimiter)))
     finally:
         text.detach()  # the caller owns the binary stream: never close it with a wrapper
     stream.seek(0)
@@ -188,7 +190,7 @@ def _csv_rows(
     try:
         reader = csv.reader(text, delimiter=delimiter)
         next(reader, None)
-        for number, cells in enumerate(reader, start=2):  # noqa: B007 (used after the loop)
+        for number, cells in enumerate(reader, start=2):
             if any(c.strip() for c in cells):
                 yield number, _values(header, cells)
     except UnicodeDecodeError:
@@ -198,12 +200,17 @@ def _csv_rows(
             f"第{number + 1}行：文本不是有效的 {encoding} 编码，请另存为 CSV UTF-8",
         ) from None
     except csv.Error as exc:
-        raise _refuse("csv", f"row {number + 1}: {exc}", f"第{number + 1}行：CSV 格式错误") from None
+        raise _refuse(
+            "csv", f"row {number + 1}: {exc}", f"第{number + 1}行：CSV 格式错误"
+        ) from None
     finally:
         text.detach()
 
 
-def _empty() -> NoReturn:
+def _first(rows: Iterator[Sequence[object]]) -> Sequence[object]:
+    """The header row; an empty file is refused."""
+    for cells in rows:
+        return cells
     raise _refuse("empty", "the file is empty: no header row", "文件为空：没有表头行")
 
 
@@ -212,11 +219,13 @@ def _xlsx(stream: IO[bytes]) -> RowStream:
         book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise _refuse(
-            "xlsx", f"the file is not a readable XLSX workbook ({exc})", "文件不是有效的 XLSX 工作簿"
+            "xlsx",
+            f"the file is not a readable XLSX workbook ({exc})",
+            "文件不是有效的 XLSX 工作簿",
         ) from None
     rows = book.worksheets[0].iter_rows(values_only=True)
     try:
-        header = _header(next(rows, None) or _empty())
+        header = _header(_first(rows))
     except BaseException:
         book.close()
         raise
@@ -247,7 +256,9 @@ def _json_values(text: str, ignored: list[str]) -> Values | BadRow:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return BadRow("json_invalid", f"the line is not valid JSON ({exc.msg})", "该行不是有效的 JSON")
+        return BadRow(
+            "json_invalid", f"the line is not valid JSON ({exc.msg})", "该行不是有效的 JSON"
+        )
     if not isinstance(data, dict):
         return BadRow("json_object", "each line must be one JSON object", "每行应为一个 JSON 对象")
     values: Values = {}
@@ -257,9 +268,7 @@ def _json_values(text: str, ignored: list[str]) -> Values | BadRow:
             if len(ignored) < MAX_IGNORED and key not in ignored:
                 ignored.append(str(key))
         elif name in values:
-            return BadRow(
-                "duplicate_column", f"two keys give {name}", f"两个键表示同一字段 {name}"
-            )
+            return BadRow("duplicate_column", f"two keys give {name}", f"两个键表示同一字段 {name}")
         elif _filled(value):
             values[name] = value
     return values

@@ -31,7 +31,10 @@ from qualicert.registry.models import Lab, Person, Scheme
 
 PRODUCT_KINDS = frozenset({"type-test", "factory-inspection", "follow-up", "special"})
 SYSTEM_KINDS = frozenset({"stage1", "stage2", "surveillance", "recertification", "special"})
-TIMED_KINDS = frozenset({"stage1", "stage2", "surveillance", "recertification"})
+TIMED_KINDS: dict[str, audit_time.AuditKind] = {
+    "stage1": "stage1", "stage2": "stage2", "surveillance": "surveillance",
+    "recertification": "recertification",
+}
 ROLE_GRADES = {"lead-auditor": c.LEAD_GRADES, "auditor": c.AUDITOR_GRADES,
                "technical-expert": c.EXPERT_GRADES}
 
@@ -109,7 +112,7 @@ def _check_days(session: Session, programme: AuditProgramme, plan: AuditPlan) ->
     scheme = c.get_row(session, Scheme, programme.scheme_id, "scheme", "认证方案")
     required = audit_time.calculate(standard=scheme.standard, employees=app.employees,
                                     complexity=app.complexity, sites=max(1, len(app.sites)))
-    kind = plan.kind.value if plan.kind.value in TIMED_KINDS else None
+    kind = TIMED_KINDS.get(plan.kind.value)
     if kind is not None:
         try:
             audit_time.check_plan(plan.planned_days, required, kind)

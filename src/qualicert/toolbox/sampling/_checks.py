@@ -68,7 +68,7 @@ def finite_array(name: str, values: ArrayLike, *, upper: float | None) -> NDArra
     if upper is not None:
         bad |= x > upper
     if np.any(bad):
-        first = x.ravel()[np.flatnonzero(bad.ravel())[0]]
+        first = float(x.ravel()[np.flatnonzero(bad.ravel())[0]])
         limit = f"0 and {upper:g}" if upper is not None else "0 and +inf (exclusive)"
         raise ValueError(f"{name} value {first!r} is not a finite number between {limit}")
     return x

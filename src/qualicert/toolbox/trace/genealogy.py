@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -78,13 +79,14 @@ class Genealogy:
         .. [1] ISO 22005:2007, "Traceability in the feed and food chain", and ISO
            9001:2015, clause 8.5.2 (identification and traceability).
         .. [2] R. Tarjan, "Depth-first search and linear graph algorithms", SIAM J.
-           Comput. 1 (1972) 146-160 (strongly connected components, used for cycles).
+           Comput. 1 (1972) 146-160 (strongly connected components, found here with
+           ``scipy.sparse.csgraph.connected_components`` to detect cycles).
         """
         index: dict[Lot, int] = {}
         parents, children, quantities = _read_edges(edges, index)
         for lot in lots:
             _add_lot(index, lot)
-        return cls(index, parents, children, _quantities(quantities))
+        return cls(index, parents, children, _quantities(quantities, parents.size))
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -208,35 +210,37 @@ class Genealogy:
 
 def _read_edges(
     edges: Iterable[tuple[Any, ...]], index: dict[Lot, int]
-) -> tuple[IntArray, IntArray, list[Any]]:
+) -> tuple[IntArray, IntArray, list[Any] | None]:
     """Number the lots of the edges in order of first appearance (into ``index``).
 
-    Uniform input (all 2-tuples or all 3-tuples) is transposed and numbered in bulk;
-    anything else goes through `_read_edges_one_by_one`, which names a bad edge.
+    Uniform input (all 2-tuples or all 3-tuples) is numbered in one pass over the
+    flattened lots; anything else goes through `_read_edges_one_by_one`, which names a
+    bad edge. Quantities are None when no edge has one.
     """
     rows = edges if isinstance(edges, list) else list(edges)
     types = set(map(type, rows))
     sizes = set(map(len, rows)) if all(issubclass(t, tuple | list) for t in types) else set()
     if len(sizes) != 1 or not sizes <= {2, 3}:
         return _read_edges_one_by_one(rows, index) if rows else _no_edges()
-    columns = list(zip(*rows, strict=True))
+    three = sizes == {3}
+    lots = chain.from_iterable(map(itemgetter(0, 1), rows) if three else rows)
     number_of = index.setdefault
     try:
-        flat = [number_of(lot, len(index)) for lot in chain.from_iterable(zip(*columns[:2]))]
+        flat = [number_of(lot, len(index)) for lot in lots]
     except TypeError:
         return _read_edges_one_by_one(rows, {})
     ids = np.array(flat, dtype=np.intp).reshape(-1, 2)
-    quantities = list(columns[2]) if len(columns) == 3 else [None] * len(rows)
+    quantities = list(map(itemgetter(2), rows)) if three else None
     return ids[:, 0].copy(), ids[:, 1].copy(), quantities
 
 
-def _no_edges() -> tuple[IntArray, IntArray, list[Any]]:
-    return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), []
+def _no_edges() -> tuple[IntArray, IntArray, list[Any] | None]:
+    return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), None
 
 
 def _read_edges_one_by_one(
     rows: list[Any], index: dict[Lot, int]
-) -> tuple[IntArray, IntArray, list[Any]]:
+) -> tuple[IntArray, IntArray, list[Any] | None]:
     parents: list[int] = []
     children: list[int] = []
     quantities: list[Any] = []
@@ -257,8 +261,10 @@ def _read_edges_one_by_one(
     return np.array(parents, dtype=np.intp), np.array(children, dtype=np.intp), quantities
 
 
-def _quantities(values: list[Any]) -> NDArray[np.float64]:
+def _quantities(values: list[Any] | None, n: int) -> NDArray[np.float64]:
     """Edge quantities as floats (None or NaN = not given); negative or infinite refused."""
+    if values is None:
+        return np.full(n, np.nan)
     try:
         q = np.array(values, dtype=np.float64)
     except (TypeError, ValueError):

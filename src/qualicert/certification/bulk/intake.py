@@ -1,0 +1,292 @@
+"""Bulk intake of a body's certificates: check the whole file, then apply it (or the valid rows).
+
+Two streaming passes keep memory bounded whatever the file's size:
+
+1. **check** reads the file row by row, validates each row (fields, dates, USCC, region,
+   scheme in the body's scope, duplicates in the file, and, with one ``IN`` query per batch,
+   the status change against the certificate on record). It keeps only the errors (capped),
+   the certificate numbers seen, and spills the checked rows in compact form to a temporary
+   file. Nothing is written to the database, so a refused file holds no write lock.
+2. **apply** reads the checked rows back in batches and writes them in ONE transaction
+   through the event path (:mod:`qualicert.certification.bulk.apply`).
+
+Without ``partial`` any refused row stops the import before the apply pass: the whole file
+applies or nothing does (DESIGN.md principle 5). With ``partial`` the valid rows apply and the
+report lists the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
+from typing import IO
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from qualicert.accounts.actor import Actor
+from qualicert.certification.bulk import checks
+from qualicert.certification.bulk.apply import Writer
+from qualicert.certification.bulk.fields import CertificateRow, CleanRow
+from qualicert.certification.bulk.readers import (
+    BadRow,
+    Format,
+    Values,
+    open_rows,
+    parse_format,
+    sniff_format,
+)
+from qualicert.certification.bulk.report import (
+    Counts,
+    ErrorLog,
+    ImportReport,
+    RowError,
+    build_report,
+    from_validation,
+)
+from qualicert.certification.lifecycle import Status
+from qualicert.certification.models import Certificate
+from qualicert.db import transaction, utcnow
+from qualicert.errors import Conflict
+
+BATCH_ROWS = 5_000
+PROGRESS_EVERY = 1_000
+
+Source = str | os.PathLike[str] | IO[bytes]
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``: phase ``check`` counts bytes of the file read, phase
+``apply`` counts checked rows written."""
+
+
+@dataclass
+class Database:
+    """Either a session factory (the import manages its transactions) or a caller's session."""
+
+    factory: sessionmaker[Session] | None
+    session: Session | None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read (each check batch ends its read transaction, freeing the snapshot)."""
+        if self.session is not None:
+            yield self.session
+            return
+        assert self.factory is not None
+        with self.factory() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """The one transaction of the apply pass (the caller's, when it gave a session)."""
+        if self.session is not None:
+            yield self.session
+            return
+        assert self.factory is not None
+        with transaction(self.factory) as session:
+            yield session
+
+
+@dataclass
+class Check:
+    """State of the check pass: errors, numbers seen, rows waiting for their status lookup."""
+
+    db: Database
+    scope: checks.BodyScope
+    spill: IO[bytes]
+    today: dt.date
+    batch_rows: int
+    log: ErrorLog = field(default_factory=ErrorLog)
+    seen: dict[str, int] = field(default_factory=dict)
+    pending: list[tuple[int, CertificateRow, checks.SchemeRef]] = field(default_factory=list)
+    rows_read: int = 0
+    valid: int = 0
+
+    def row(self, number: int, values: Values | BadRow) -> None:
+        """Check one row on its own; rows that pass wait for the batch's status lookup."""
+        self.rows_read += 1
+        if isinstance(values, BadRow):
+            self.log.refuse(
+                [RowError(number, None, values.rule, values.message, values.message_zh)]
+            )
+            return
+        errors = self._duplicate(number, values.get("number"))
+        try:
+            row = CertificateRow.model_validate(values)
+        except ValidationError as exc:
+            self.log.refuse(errors + from_validation(number, exc))
+            return
+        errors += [replace(e, row=number) for e in checks.row_errors(row)]
+        scheme = self.scope.resolve(row)
+        if isinstance(scheme, RowError):
+            errors.append(replace(scheme, row=number))
+        if errors or isinstance(scheme, RowError):
+            self.log.refuse(errors)
+            return
+        self.pending.append((number, row, scheme))
+        if len(self.pending) >= self.batch_rows:
+            self.flush()
+
+    def _duplicate(self, number: int, value: object) -> list[RowError]:
+        key = str(value).strip() if value is not None else ""
+        if not key:
+            return []
+        first = self.seen.setdefault(key, number)
+        if first == number:
+            return []
+        return [
+            RowError(
+                number,
+                "number",
+                "duplicate",
+                f"number: certificate {key} appears more than once in the file "
+                f"(first in row {first})",
+                f"number：证书编号 {key} 在文件中重复（首次出现于第{first}行）",
+            )
+        ]
+
+    def flush(self) -> None:
+        """Check the waiting rows' status changes against the certificates on record."""
+        if not self.pending:
+            return
+        numbers = [row.number for _, row, _ in self.pending]
+        query = select(Certificate.number, Certificate.status).where(
+            Certificate.body_id == self.scope.body_id, Certificate.number.in_(numbers)
+        )
+        with self.db.read() as session:
+            current = dict(session.execute(query).tuples().all())
+        clean: list[CleanRow] = []
+        for number, row, scheme in self.pending:
+            ready = row.clean(number, scheme.id, row.standard or scheme.standard)
+            status = Status(current.get(row.number, Status.ACTIVE))
+            move = checks.plan_move(status, ready, self.today)
+            if isinstance(move, RowError):
+                self.log.refuse([replace(move, row=number)])
+            else:
+                clean.append(ready)
+        pickle.dump(clean, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+        self.valid += len(clean)
+        self.pending.clear()
+
+
+def import_certificates(
+    *,
+    actor: Actor,
+    body_id: int,
+    source: Source,
+    factory: sessionmaker[Session] | None = None,
+    session: Session | None = None,
+    format: Format | str | None = None,
+    partial: bool = False,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> ImportReport:
+    """Import a body's certificates from a CSV, XLSX or JSON Lines file.
+
+    Give ``factory`` to let the import run its own transactions (the apply pass commits), or
+    ``session`` to run inside the caller's transaction. ``source`` is a path or a binary
+    file (copied to a temporary file when it cannot seek). Only the body's own users, the
+    national regulator and the platform may import; the body must be approved. A file that
+    cannot be read at all (unknown format, missing required column) raises
+    :class:`~qualicert.errors.InvalidInput`; refused rows are listed in the report.
+    """
+    if (factory is None) == (session is None):
+        raise ValueError("give exactly one of factory= or session=")
+    db = Database(factory, session)
+    stack = ExitStack()
+    try:
+        stream = _open(stack, source)
+        fmt = parse_format(format) if isinstance(format, str) else format or sniff_format(stream)
+        with db.read() as reading:
+            scope = checks.load_scope(session=reading, actor=actor, body_id=body_id)
+        spill = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+        check = Check(db, scope, spill, dt.date.today(), batch_rows)
+        ignored = _check_pass(check, stream, fmt, progress)
+        counts = (
+            _apply_pass(check, db, actor, partial, progress) if partial or not check.log else None
+        )
+        return build_report(
+            fmt=fmt.value,
+            partial=partial,
+            rows_read=check.rows_read,
+            log=check.log,
+            counts=counts,
+            ignored=ignored,
+        )
+    finally:
+        stack.close()
+
+
+def _open(stack: ExitStack, source: Source) -> IO[bytes]:
+    """A seekable binary stream on ``source``."""
+    if isinstance(source, str | os.PathLike):
+        return stack.enter_context(open(source, "rb"))
+    if source.seekable():
+        return source
+    copy = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+    shutil.copyfileobj(source, copy)
+    copy.seek(0)
+    return copy
+
+
+def _check_pass(
+    check: Check, stream: IO[bytes], fmt: Format, progress: Progress | None
+) -> list[str]:
+    """Pass 1; returns the columns that matched no field."""
+    size = stream.seek(0, os.SEEK_END)
+    rows = open_rows(stream, fmt)
+    for number, values in rows:
+        check.row(number, values)
+        if progress and check.rows_read % PROGRESS_EVERY == 0:
+            progress("check", min(stream.tell(), size), size)
+    check.flush()
+    if progress:
+        progress("check", size, size)
+    return rows.ignored
+
+
+def _apply_pass(
+    check: Check, db: Database, actor: Actor, partial: bool, progress: Progress | None
+) -> Counts:
+    """Pass 2: read the checked rows back and write them in one transaction."""
+    counts, done = Counts(), 0
+    check.spill.seek(0)
+    try:
+        with db.write() as session:
+            writer = Writer(
+                session, actor, check.scope.body_id, partial, check.log, check.today, utcnow()
+            )
+            for batch in _batches(check.spill):
+                if not batch:
+                    continue
+                counts.add(writer.apply(batch))
+                done += len(batch)
+                if progress:
+                    progress("apply", done, check.valid)
+    except IntegrityError as exc:
+        raise Conflict(
+            "another change wrote the same certificate or organisation during the import; "
+            "nothing was applied, try again",
+            "导入期间有其他操作写入了相同的证书或组织，本次未做任何更改，请重试",
+            rule="integrity",
+        ) from exc
+    return counts
+
+
+def _batches(spill: IO[bytes]) -> Iterator[list[CleanRow]]:
+    while True:
+        try:
+            batch: list[CleanRow] = pickle.load(spill)  # our own temporary file
+        except EOFError:
+            return
+        yield batch
+
+
+__all__ = ["BATCH_ROWS", "Progress", "Source", "import_certificates"]
