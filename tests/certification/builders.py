@@ -16,8 +16,13 @@ D = dt.date
 
 
 def qual(scheme_id: int, grade: str, sectors: list[int] | None = None) -> dict[str, Any]:
-    return {"scheme_id": scheme_id, "grade": grade, "sectors": sectors or [17, 18, 19],
-            "valid_from": "2020-01-01", "valid_to": "2030-12-31"}
+    return {
+        "scheme_id": scheme_id,
+        "grade": grade,
+        "sectors": sectors or [17, 18, 19],
+        "valid_from": "2020-01-01",
+        "valid_to": "2030-12-31",
+    }
 
 
 @dataclass
@@ -53,8 +58,10 @@ def world(client: TestClient, factory: sessionmaker[Session]) -> World:
     with transaction(factory) as s:
         scheme = factories.scheme(s, standard="ISO 9001:2015")
         body = factories.body(s, scheme_ids=[scheme.id])
-        people = [factories.person(s, body_id=body.id, qualifications=[qual(scheme.id, g)])
-                  for g in ("lead-auditor", "auditor", "decision-maker", "lead-auditor")]
+        people = [
+            factories.person(s, body_id=body.id, qualifications=[qual(scheme.id, g)])
+            for g in ("lead-auditor", "auditor", "decision-maker", "lead-auditor")
+        ]
         org = factories.organization(s, name="苏州恒信精密机械有限公司", region_code="320500")
         ids = (scheme.id, body.id, org.id, *(p.id for p in people))
     staff = factories.bearer(factories.token(factory, "body-staff", body_id=ids[1]))
@@ -62,31 +69,61 @@ def world(client: TestClient, factory: sessionmaker[Session]) -> World:
 
 
 def accepted_programme(w: World, employees: int = 50) -> int:
-    app = w.post("/api/v1/applications", {
-        "organization_id": w.org_id, "body_id": w.body_id, "scheme_id": w.scheme_id,
-        "scope": "精密机械零部件的设计和生产", "employees": employees, "sectors": [18],
-    }, 201).json()
+    app = w.post(
+        "/api/v1/applications",
+        {
+            "organization_id": w.org_id,
+            "body_id": w.body_id,
+            "scheme_id": w.scheme_id,
+            "scope": "精密机械零部件的设计和生产",
+            "employees": employees,
+            "sectors": [18],
+        },
+        201,
+    ).json()
     done = w.post(f"/api/v1/applications/{app['id']}/decision", {"accept": True}, 200).json()
     return int(done["programme_id"])
 
 
-def audit(w: World, programme: int, kind: str, start: D, days: float = 2.0,
-          team: list[tuple[int, str]] | None = None) -> int:
+def audit(
+    w: World,
+    programme: int,
+    kind: str,
+    start: D,
+    days: float = 2.0,
+    team: list[tuple[int, str]] | None = None,
+) -> int:
     end = start + dt.timedelta(days=1)
-    row = w.post(f"/api/v1/programmes/{programme}/audits", {
-        "kind": kind, "start_date": start.isoformat(), "end_date": end.isoformat(),
-        "planned_days": days}, 201).json()
+    row = w.post(
+        f"/api/v1/programmes/{programme}/audits",
+        {
+            "kind": kind,
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat(),
+            "planned_days": days,
+        },
+        201,
+    ).json()
     members = team or [(w.lead, "lead-auditor"), (w.auditor, "auditor")]
-    w.put(f"/api/v1/audits/{row['id']}/team",
-          {"members": [{"person_id": p, "role": r} for p, r in members]}, 200)
+    w.put(
+        f"/api/v1/audits/{row['id']}/team",
+        {"members": [{"person_id": p, "role": r} for p, r in members]},
+        200,
+    )
     return int(row["id"])
 
 
-def report(w: World, audit_id: int, findings: list[dict[str, Any]] | None = None,
-           signer: int | None = None) -> Any:
-    return w.post(f"/api/v1/audits/{audit_id}/report", {
-        "findings": findings or [], "recommendation": "grant",
-        "signed_by": signer if signer is not None else w.lead})
+def report(
+    w: World, audit_id: int, findings: list[dict[str, Any]] | None = None, signer: int | None = None
+) -> Any:
+    return w.post(
+        f"/api/v1/audits/{audit_id}/report",
+        {
+            "findings": findings or [],
+            "recommendation": "grant",
+            "signed_by": signer if signer is not None else w.lead,
+        },
+    )
 
 
 def certified(
@@ -99,9 +136,17 @@ def certified(
     assert report(w, s1).status_code == 201
     s2 = audit(w, programme, "stage2", D(2026, 3, 16) + shift, days=3.5)
     assert report(w, s2).status_code == 201
-    decision = w.post("/api/v1/decisions", {"audit_id": s2, "kind": "grant",
-                                            "signed_by": w.decider, "number": number,
-                                            "decided_on": "2026-04-01"}, 201).json()
+    decision = w.post(
+        "/api/v1/decisions",
+        {
+            "audit_id": s2,
+            "kind": "grant",
+            "signed_by": w.decider,
+            "number": number,
+            "decided_on": "2026-04-01",
+        },
+        201,
+    ).json()
     assert decision["decided_on"] == "2026-04-01"
     cert = w.client.get(f"/api/v1/certificates/{number}").json()
     assert decision["certificate_id"]

@@ -50,13 +50,20 @@ def test_decision_maker_on_the_team_is_refused_for_impartiality(client, factory,
     s1 = b.audit(w, programme, "stage1", dt.date(2026, 3, 2), days=1.5)
     b.report(w, s1)
     # the lead auditor also holds a decision-maker qualification, but audited this client
-    s2 = b.audit(w, programme, "stage2", dt.date(2026, 3, 16), days=3.5,
-                 team=[(w.spare_lead, "lead-auditor"), (w.auditor, "auditor")])
+    s2 = b.audit(
+        w,
+        programme,
+        "stage2",
+        dt.date(2026, 3, 16),
+        days=3.5,
+        team=[(w.spare_lead, "lead-auditor"), (w.auditor, "auditor")],
+    )
     b.report(w, s2, signer=w.spare_lead)
     regulator = b.factories.bearer(b.factories.token(factory, "regulator"))
     quals = [b.qual(w.scheme_id, "auditor"), b.qual(w.scheme_id, "decision-maker")]
-    r = client.patch(f"/api/v1/people/{w.auditor}", json={"qualifications": quals},
-                     headers=regulator)
+    r = client.patch(
+        f"/api/v1/people/{w.auditor}", json={"qualifications": quals}, headers=regulator
+    )
     assert r.status_code == 200, r.text
     before = snapshot(engine)
     r = w.post("/api/v1/decisions", {"audit_id": s2, "kind": "grant", "signed_by": w.auditor})
@@ -68,18 +75,33 @@ def test_decision_maker_on_the_team_is_refused_for_impartiality(client, factory,
 def test_suspended_auditor_cannot_join_a_team(client, factory, engine):
     w = b.world(client, factory)
     regulator = b.factories.bearer(b.factories.token(factory, "regulator"))
-    r = client.post(f"/api/v1/people/{w.auditor}/status",
-                    json={"status": "suspended", "reason": "complaint under review"},
-                    headers=regulator)
+    r = client.post(
+        f"/api/v1/people/{w.auditor}/status",
+        json={"status": "suspended", "reason": "complaint under review"},
+        headers=regulator,
+    )
     assert r.status_code == 200
     programme = b.accepted_programme(w)
-    row = w.post(f"/api/v1/programmes/{programme}/audits", {
-        "kind": "stage1", "start_date": "2026-03-02", "end_date": "2026-03-03",
-        "planned_days": 1.5}, 201).json()
+    row = w.post(
+        f"/api/v1/programmes/{programme}/audits",
+        {
+            "kind": "stage1",
+            "start_date": "2026-03-02",
+            "end_date": "2026-03-03",
+            "planned_days": 1.5,
+        },
+        201,
+    ).json()
     before = snapshot(engine)
-    r = w.put(f"/api/v1/audits/{row['id']}/team", {"members": [
-        {"person_id": w.lead, "role": "lead-auditor"},
-        {"person_id": w.auditor, "role": "auditor"}]})
+    r = w.put(
+        f"/api/v1/audits/{row['id']}/team",
+        {
+            "members": [
+                {"person_id": w.lead, "role": "lead-auditor"},
+                {"person_id": w.auditor, "role": "auditor"},
+            ]
+        },
+    )
     assert r.status_code == 422
     problem = r.json()
     assert problem["errors"][0]["rule"] == "person_status"
@@ -92,11 +114,20 @@ def test_double_booking_is_refused_naming_the_person(client, factory):
     p1 = b.accepted_programme(w)
     b.audit(w, p1, "stage1", dt.date(2026, 3, 2), days=1.5)
     p2 = b.accepted_programme(w)
-    row = w.post(f"/api/v1/programmes/{p2}/audits", {
-        "kind": "stage1", "start_date": "2026-03-03", "end_date": "2026-03-03",
-        "planned_days": 1.5}, 201).json()
-    r = w.put(f"/api/v1/audits/{row['id']}/team", {"members": [
-        {"person_id": w.lead, "role": "lead-auditor"}]})
+    row = w.post(
+        f"/api/v1/programmes/{p2}/audits",
+        {
+            "kind": "stage1",
+            "start_date": "2026-03-03",
+            "end_date": "2026-03-03",
+            "planned_days": 1.5,
+        },
+        201,
+    ).json()
+    r = w.put(
+        f"/api/v1/audits/{row['id']}/team",
+        {"members": [{"person_id": w.lead, "role": "lead-auditor"}]},
+    )
     assert r.status_code == 422
     assert r.json()["errors"][0]["rule"] == "double_booking"
 
@@ -104,15 +135,27 @@ def test_double_booking_is_refused_naming_the_person(client, factory):
 def test_plan_below_audit_time_minimum_is_refused_quoting_the_rule(client, factory):
     w = b.world(client, factory)
     programme = b.accepted_programme(w)
-    r = w.post(f"/api/v1/programmes/{programme}/audits", {
-        "kind": "stage2", "start_date": "2026-03-02", "end_date": "2026-03-02",
-        "planned_days": 0.5})
+    r = w.post(
+        f"/api/v1/programmes/{programme}/audits",
+        {
+            "kind": "stage2",
+            "start_date": "2026-03-02",
+            "end_date": "2026-03-02",
+            "planned_days": 0.5,
+        },
+    )
     assert r.status_code == 422  # stage 1 first
     s1 = b.audit(w, programme, "stage1", dt.date(2026, 3, 2), days=1.5)
     assert s1
-    r = w.post(f"/api/v1/programmes/{programme}/audits", {
-        "kind": "stage2", "start_date": "2026-03-16", "end_date": "2026-03-16",
-        "planned_days": 0.5})
+    r = w.post(
+        f"/api/v1/programmes/{programme}/audits",
+        {
+            "kind": "stage2",
+            "start_date": "2026-03-16",
+            "end_date": "2026-03-16",
+            "planned_days": 0.5,
+        },
+    )
     assert r.status_code == 422
     assert r.json()["errors"][0]["rule"] == "audit_time"
     assert "IAF MD 5" in r.json()["detail"]
@@ -122,8 +165,15 @@ def test_illegal_transition_names_the_current_state(client, factory, engine):
     w = b.world(client, factory)
     b.certified(w)
     url = "/api/v1/certificates/CERT-2026-0001/status"
-    ok = w.post(url, {"transition": "withdraw", "reason_code": "W02", "reason": "重大质量事故",
-                      "signed_by": w.decider})
+    ok = w.post(
+        url,
+        {
+            "transition": "withdraw",
+            "reason_code": "W02",
+            "reason": "重大质量事故",
+            "signed_by": w.decider,
+        },
+    )
     assert ok.status_code == 200, ok.text
     before = snapshot(engine)
     r = w.post(url, {"transition": "reinstate", "reason_code": "R01", "signed_by": w.decider})
@@ -136,10 +186,27 @@ def test_suspend_reinstate_history_shows_signers_and_reasons(client, factory):
     w = b.world(client, factory)
     b.certified(w)
     url = "/api/v1/certificates/CERT-2026-0001/status"
-    w.post(url, {"transition": "suspend", "reason_code": "S01", "reason": "未接受监督审核",
-                 "signed_by": w.decider, "effective_date": "2027-04-15"}, 200)
-    w.post(url, {"transition": "reinstate", "reason_code": "R01", "signed_by": w.decider,
-                 "effective_date": "2027-05-10"}, 200)
+    w.post(
+        url,
+        {
+            "transition": "suspend",
+            "reason_code": "S01",
+            "reason": "未接受监督审核",
+            "signed_by": w.decider,
+            "effective_date": "2027-04-15",
+        },
+        200,
+    )
+    w.post(
+        url,
+        {
+            "transition": "reinstate",
+            "reason_code": "R01",
+            "signed_by": w.decider,
+            "effective_date": "2027-05-10",
+        },
+        200,
+    )
     history = client.get("/api/v1/certificates/CERT-2026-0001/history").json()["history"]
     assert [h["status"] for h in history] == ["active", "suspended", "active"]
     assert history[1]["reason_code"] == "S01"
@@ -150,8 +217,10 @@ def test_suspend_reinstate_history_shows_signers_and_reasons(client, factory):
 def test_wrong_reason_code_is_refused(client, factory):
     w = b.world(client, factory)
     b.certified(w)
-    r = w.post("/api/v1/certificates/CERT-2026-0001/status",
-               {"transition": "suspend", "reason_code": "W01", "signed_by": w.decider})
+    r = w.post(
+        "/api/v1/certificates/CERT-2026-0001/status",
+        {"transition": "suspend", "reason_code": "W01", "signed_by": w.decider},
+    )
     assert r.status_code == 409
     assert r.json()["errors"][0]["field"] == "reason_code"
 
@@ -159,14 +228,26 @@ def test_wrong_reason_code_is_refused(client, factory):
 def test_first_surveillance_within_12_months(client, factory):
     w = b.world(client, factory)
     programme, _, _ = b.certified(w)
-    late = w.post(f"/api/v1/programmes/{programme}/audits", {
-        "kind": "surveillance", "start_date": "2027-04-02", "end_date": "2027-04-02",
-        "planned_days": 2})
+    late = w.post(
+        f"/api/v1/programmes/{programme}/audits",
+        {
+            "kind": "surveillance",
+            "start_date": "2027-04-02",
+            "end_date": "2027-04-02",
+            "planned_days": 2,
+        },
+    )
     assert late.status_code == 422
     assert late.json()["errors"][0]["rule"] == "surveillance_due"
-    on_time = w.post(f"/api/v1/programmes/{programme}/audits", {
-        "kind": "surveillance", "start_date": "2027-03-20", "end_date": "2027-03-20",
-        "planned_days": 2})
+    on_time = w.post(
+        f"/api/v1/programmes/{programme}/audits",
+        {
+            "kind": "surveillance",
+            "start_date": "2027-03-20",
+            "end_date": "2027-03-20",
+            "planned_days": 2,
+        },
+    )
     assert on_time.status_code == 201, on_time.text
 
 
@@ -178,9 +259,16 @@ def test_jobs_expire_and_withdraw(client, factory):
     w = b.world(client, factory)
     b.certified(w, number="A-1")
     b.certified(w, number="A-2", shift_days=3)
-    w.post("/api/v1/certificates/A-1/status", {"transition": "suspend", "reason_code": "S04",
-                                               "signed_by": w.decider,
-                                               "effective_date": "2026-05-01"}, 200)
+    w.post(
+        "/api/v1/certificates/A-1/status",
+        {
+            "transition": "suspend",
+            "reason_code": "S04",
+            "signed_by": w.decider,
+            "effective_date": "2026-05-01",
+        },
+        200,
+    )
     with transaction(factory) as s:
         first = jobs.run(session=s, actor=system_actor("jobs"), today=dt.date(2026, 12, 1))
     with transaction(factory) as s:
@@ -201,8 +289,11 @@ def test_other_body_cannot_change_a_certificate(client, factory, engine):
         other_id = other.id
     intruder = b.factories.bearer(b.factories.token(factory, "body-admin", body_id=other_id))
     before = snapshot(engine)
-    r = client.post("/api/v1/certificates/CERT-2026-0001/status", headers=intruder,
-                    json={"transition": "suspend", "reason_code": "S02", "signed_by": w.decider})
+    r = client.post(
+        "/api/v1/certificates/CERT-2026-0001/status",
+        headers=intruder,
+        json={"transition": "suspend", "reason_code": "S02", "signed_by": w.decider},
+    )
     assert r.status_code == 403
     assert snapshot(engine) == before
 

@@ -19,7 +19,7 @@ from qualicert.certification.lifecycle import (
 
 
 def test_final_states_are_withdrawn_cancelled_expired():
-    assert FINAL == {Status.WITHDRAWN, Status.CANCELLED, Status.EXPIRED}
+    assert {Status.WITHDRAWN, Status.CANCELLED, Status.EXPIRED} == FINAL
 
 
 def test_suspend_then_reinstate():

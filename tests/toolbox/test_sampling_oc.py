@@ -15,9 +15,9 @@ from qualicert.toolbox import sampling
 
 
 def test_montgomery_oc_curve_n89_c2():
-    # Montgomery, Introduction to Statistical Quality Control (8th ed., 2019), section
-    # 15.2.2: the single sampling plan n = 89, c = 2 has Pa = 0.9397 at p = 0.01,
-    # 0.7366 at p = 0.02 and 0.4985 at p = 0.03 (binomial).
+    # Montgomery, Introduction to Statistical Quality Control (8th ed., 2019), chapter 15,
+    # "The OC curve": the single sampling plan n = 89, c = 2 has Pa = 0.9397 at p = 0.01,
+    # 0.7366 at p = 0.02 and 0.4985 at p = 0.03 (binomial, table of Pa values).
     pa = sampling.probability_of_acceptance([0.01, 0.02, 0.03], 89, 2)
     assert_allclose(pa, [0.9397, 0.7366, 0.4985], atol=5e-5)
 
@@ -64,7 +64,8 @@ def test_hypergeometric_approaches_binomial_for_large_lots():
 
 
 def test_aoq_ati_definitions():
-    # Montgomery (2019), section 15.2.4: AOQ = Pa p (N - n) / N; ATI = n + (1 - Pa)(N - n).
+    # Montgomery (2019), ch. 15 "Rectifying inspection": AOQ = Pa p (N - n) / N and
+    # ATI = n + (1 - Pa)(N - n).
     p, n, c, lot = np.array([0.0, 0.01, 0.03, 1.0]), 89, 2, 10000
     pa = stats.binom.cdf(c, n, p)
     assert_allclose(sampling.aoq(p, n, c, lot_size=lot), p * pa * (lot - n) / lot, rtol=1e-12)

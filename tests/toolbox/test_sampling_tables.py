@@ -68,7 +68,9 @@ def test_bad_lot_size_is_refused(bad):
 
 
 def test_unknown_level_names_the_allowed_levels():
-    with pytest.raises(ValueError, match=r"level 'IV' is not one of S-1, S-2, S-3, S-4, I, II, III"):
+    with pytest.raises(
+        ValueError, match=r"level 'IV' is not one of S-1, S-2, S-3, S-4, I, II, III"
+    ):
         sampling.code_letter(1000, "IV")
 
 

@@ -1,1 +1,2 @@
-"""Certification: applications, audit programmes, audit time, teams, reports, decisions, certificates, lifecycle, bulk intake."""
+"""Certification: applications, audit programmes, audit time, teams, reports, decisions,
+certificates and their lifecycle, bulk intake."""

@@ -2,12 +2,14 @@
 
 States x events (a blank cell is an illegal transition, refused naming the current state)::
 
-                 suspend    reinstate  withdraw   cancel     expire   renew   extend_scope  reduce_scope  transfer
-    active       suspended             withdrawn  cancelled  expired  active  active        active        active
-    suspended               active     withdrawn  cancelled  expired                        suspended
-    withdrawn    (final: 撤销)
-    cancelled    (final: 注销)
-    expired      (final)
+               suspend  reinstate  withdraw   cancel     expire   renew  extend  reduce     transfer
+    active     susp.               withdrawn  cancelled  expired  active active  active     active
+    suspended           active     withdrawn  cancelled  expired                 suspended
+    withdrawn  (final: 撤销)
+    cancelled  (final: 注销)
+    expired    (final)
+
+(``susp.`` = suspended; ``extend`` / ``reduce`` = ``extend_scope`` / ``reduce_scope``.)
 
 - ``suspend``: the certificate is temporarily invalid (normally at most six months; a longer
   suspension leads to withdrawal, applied by the daily job with reason ``W01``).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from qualicert.cli import audit_time, db, demo, jobs, serve, tokens, users
+from qualicert.cli import audit_time, db, demo, imports, jobs, serve, tokens, users
 
 app = typer.Typer(
     help="qualicert: open platform for a national quality-certification system.",
@@ -16,6 +16,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.command("audit-time")(audit_time.audit_time_command)
+app.command("import")(imports.import_command)
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("init")(demo.init)

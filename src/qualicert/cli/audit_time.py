@@ -21,16 +21,19 @@ def audit_time_command(
 ) -> None:
     """Initial, surveillance and recertification audit time, with the rules applied."""
     try:
-        result = audit_time.calculate(standard=standard, employees=employees,
-                                      complexity=complexity, sites=sites)
+        result = audit_time.calculate(
+            standard=standard, employees=employees, complexity=complexity, sites=sites
+        )
     except ValueError as exc:
         err_console.print(f"[red]error[/red] {exc}")
         raise typer.Exit(1) from exc
     if as_json:
         typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
         return
-    console.print(f"initial: {result.initial_days} days (stage 1 {result.stage1_days}, "
-                  f"stage 2 {result.stage2_days}); surveillance {result.surveillance_days}; "
-                  f"recertification {result.recertification_days}")
+    console.print(
+        f"initial: {result.initial_days} days (stage 1 {result.stage1_days}, "
+        f"stage 2 {result.stage2_days}); surveillance {result.surveillance_days}; "
+        f"recertification {result.recertification_days}"
+    )
     for line in result.justification:
         console.print(f"  - {line}")

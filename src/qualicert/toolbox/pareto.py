@@ -243,7 +243,7 @@ def _check_non_negative(
         i = int(bad[0])
         where = f"for category {str(labels[i])!r}" if labels is not None else f"at position {i}"
         raise ValueError(
-            f"{what} {values[i]!r} {where} is not allowed; {what}s must be finite and >= 0"
+            f"{what} {float(values[i])!r} {where} is not allowed; {what}s must be finite and >= 0"
         )
 
 

@@ -13,10 +13,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
+from qualicert import __version__
 from qualicert.accounts.actor import system_actor
 from qualicert.certification.service import jobs
-
-from qualicert import __version__
 from qualicert.config import Settings, get_settings
 from qualicert.db import make_engine, make_session_factory
 from qualicert.web import problems

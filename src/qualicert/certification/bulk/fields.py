@@ -143,13 +143,6 @@ def _country(value: object) -> str:
     return "CN"
 
 
-def _text(value: object) -> object:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(int(value)) if float(value).is_integer() else str(value)
-    return value.strip() if isinstance(value, str) else value
-
-
-Text = Annotated[str, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
@@ -157,22 +150,25 @@ class CertificateRow(BaseModel):
     """One certificate row, after its headers were mapped to these field names.
 
     Empty cells are left out before validation, so an optional field falls back to its
-    default and a required one is reported as missing.
+    default and a required one is reported as missing. Text is stripped, and a number in a
+    text field (a spreadsheet's certificate number) is read as its digits.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
 
-    number: Annotated[Text, Field(min_length=1, max_length=64)]
-    holder_name: Annotated[Text, Field(min_length=1, max_length=200)]
-    holder_name_en: Annotated[Text, Field(max_length=300)] = ""
+    number: Annotated[str, Field(min_length=1, max_length=64)]
+    holder_name: Annotated[str, Field(min_length=1, max_length=200)]
+    holder_name_en: Annotated[str, Field(max_length=300)] = ""
     uscc: Uscc
-    address: Annotated[Text, Field(max_length=300)] = ""
+    address: Annotated[str, Field(max_length=300)] = ""
     country: Annotated[str, BeforeValidator(_country)] = "CN"
-    region_code: Annotated[RegionCode, BeforeValidator(_text)] | None = None
-    scheme: Annotated[Text, Field(min_length=1, max_length=32)] | None = None
-    standard: Annotated[Text, Field(min_length=1, max_length=64)] | None = None
-    scope: Annotated[Text, Field(min_length=1, max_length=4000)]
-    scope_en: Annotated[Text, Field(max_length=4000)] = ""
+    region_code: RegionCode | None = None
+    scheme: Annotated[str, Field(min_length=1, max_length=32)] | None = None
+    standard: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    scope: Annotated[str, Field(min_length=1, max_length=4000)]
+    scope_en: Annotated[str, Field(max_length=4000)] = ""
     sectors: Annotated[list[IafSector], BeforeValidator(_sectors), Field(max_length=39)] = []
     sites: Annotated[list[Site], BeforeValidator(_sites), Field(max_length=1000)] = []
     issue_date: Date
@@ -180,9 +176,9 @@ class CertificateRow(BaseModel):
     original_issue_date: Date | None = None
     status: Annotated[Status, BeforeValidator(_status)]
     status_date: Date | None = None
-    reason_code: Annotated[Text, Field(min_length=3, max_length=8)] | None = None
-    reason: Annotated[Text, Field(max_length=4000)] = ""
-    employees: Annotated[int, BeforeValidator(_text), Field(ge=1, le=10_000_000)] | None = None
+    reason_code: Annotated[str, Field(min_length=3, max_length=8)] | None = None
+    reason: Annotated[str, Field(max_length=4000)] = ""
+    employees: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
 
     @property
     def first_issued(self) -> dt.date:

@@ -171,7 +171,7 @@ class Check:
                 self.log.refuse([replace(move, row=number)])
             else:
                 clean.append(ready)
-        pickle.dump(clean, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump([tuple(c) for c in clean], self.spill, protocol=pickle.HIGHEST_PROTOCOL)
         self.valid += len(clean)
         self.pending.clear()
 
@@ -283,10 +283,10 @@ def _apply_pass(
 def _batches(spill: IO[bytes]) -> Iterator[list[CleanRow]]:
     while True:
         try:
-            batch: list[CleanRow] = pickle.load(spill)  # our own temporary file
+            rows: list[tuple[object, ...]] = pickle.load(spill)  # our own temporary file
         except EOFError:
             return
-        yield batch
+        yield [CleanRow._make(row) for row in rows]
 
 
 __all__ = ["BATCH_ROWS", "Progress", "Source", "import_certificates"]

@@ -126,8 +126,20 @@ def _header(cells: Sequence[object]) -> HeaderMap:
     return header
 
 
-def _values(header: HeaderMap, cells: Sequence[object]) -> Values | BadRow:
-    """Map one row's cells to fields, leaving out empty cells."""
+def _values(header: HeaderMap, cells: Sequence[str]) -> Values | BadRow:
+    """Map one CSV row's cells to fields, leaving out empty cells."""
+    if any(c.strip() for c in cells[header.width :]):
+        return BadRow(
+            "extra_cells",
+            "the row has more cells than the header has columns",
+            "该行单元格数多于表头列数",
+        )
+    size = len(cells)
+    return {name: cells[pos] for pos, name in header.fields if pos < size and cells[pos].strip()}
+
+
+def _cell_values(header: HeaderMap, cells: Sequence[object]) -> Values | BadRow:
+    """Map one worksheet row's cells to fields; whole floats become ints (17.0 is 17)."""
     if any(_filled(c) for c in cells[header.width :]):
         return BadRow(
             "extra_cells",
@@ -136,10 +148,11 @@ def _values(header: HeaderMap, cells: Sequence[object]) -> Values | BadRow:
         )
     values: Values = {}
     for position, name in header.fields:
-        if position < len(cells):
-            cell = cells[position]
-            if _filled(cell):
-                values[name] = cell
+        cell = cells[position] if position < len(cells) else None
+        if isinstance(cell, float) and cell.is_integer():
+            values[name] = int(cell)
+        elif _filled(cell):
+            values[name] = cell
     return values
 
 
@@ -236,7 +249,7 @@ def _xlsx_rows(book: Any, rows: Iterator[tuple[Any, ...]], header: HeaderMap) ->
     try:
         for number, cells in enumerate(rows, start=2):
             if any(_filled(c) for c in cells):
-                yield number, _values(header, cells)
+                yield number, _cell_values(header, cells)
     finally:
         book.close()
 

@@ -1,4 +1,4 @@
-"""Checks the certification services share: who acts for the body, who may sign, who is qualified."""
+"""Checks the certification services share: who acts for a body, who signs, who is qualified."""
 
 from __future__ import annotations
 
@@ -25,13 +25,14 @@ def get_row(session: Session, model: type[RowT], row_id: int, what: str, what_zh
     """The row or a 404 naming it."""
     row = session.get(model, row_id)
     if row is None:
-        raise NotFound(f"no {what} with id {row_id}", f"{what_zh} {row_id} 不存在",
-                       rule="exists", field="id")
+        raise NotFound(
+            f"no {what} with id {row_id}", f"{what_zh} {row_id} 不存在", rule="exists", field="id"
+        )
     return row
 
 
 def require_body_user(actor: Actor, body_id: int, action: str) -> None:
-    """The national regulator or a user of the body (an auditor signs through ``resolve_signer``)."""
+    """The national regulator or a user of the body (auditors sign via ``resolve_signer``)."""
     permissions.require_body(actor, body_id, action)
 
 
@@ -44,19 +45,28 @@ def resolve_signer(
         if signed_by is not None and signed_by != actor.person_id:
             raise RuleViolation(
                 f"an auditor account signs only for itself (person {actor.person_id})",
-                f"审核员账户只能以本人（人员 {actor.person_id}）名义签署", rule="signer",
+                f"审核员账户只能以本人（人员 {actor.person_id}）名义签署",
+                rule="signer",
                 field="signed_by",
             )
         signed_by = actor.person_id
     else:
         permissions.require_body(actor, body_id, action)
     if signed_by is None:
-        raise InvalidInput("name the person who signs (signed_by)", "必须指定签署人（signed_by）",
-                           rule="required", field="signed_by")
+        raise InvalidInput(
+            "name the person who signs (signed_by)",
+            "必须指定签署人（signed_by）",
+            rule="required",
+            field="signed_by",
+        )
     person = session.get(Person, signed_by)
     if person is None:
-        raise InvalidInput(f"signed_by {signed_by} is not a registered person",
-                           f"签署人 {signed_by} 未登记", rule="exists", field="signed_by")
+        raise InvalidInput(
+            f"signed_by {signed_by} is not a registered person",
+            f"签署人 {signed_by} 未登记",
+            rule="exists",
+            field="signed_by",
+        )
     return person
 
 
@@ -65,8 +75,10 @@ def require_active(person: Person, field: str) -> None:
     if person.status != "active":
         raise RuleViolation(
             f"{person.name} ({person.registration_number}) is {person.status} and may not act",
-            f"{person.name}（{person.registration_number}）状态为 {person.status}，不得从事认证活动",
-            rule="person_status", field=field,
+            f"{person.name}（{person.registration_number}）状态为 {person.status}，"
+            "不得从事认证活动",
+            rule="person_status",
+            field=field,
         )
 
 
@@ -94,7 +106,8 @@ def require_qualified(
                 f"qualification for scheme {scheme_id} on {day}",
                 f"{person.name}（{person.registration_number}）在 {day} 不具备该认证方案的"
                 f"有效资格（{wanted}）",
-                rule="qualification", field=field,
+                rule="qualification",
+                field=field,
             )
     assert found is not None
     return found
@@ -107,13 +120,15 @@ def require_approved_body(session: Session, body_id: int, scheme_id: int) -> Cer
         raise RuleViolation(
             f"certification body {body.approval_number} is {body.status} and may not certify",
             f"认证机构 {body.approval_number} 状态为 {body.status}，不得从事认证活动",
-            rule="body_status", field="body_id",
+            rule="body_status",
+            field="body_id",
         )
     if scheme_id not in body.scheme_ids:
         raise RuleViolation(
             f"scheme {scheme_id} is not in the approved scope of {body.approval_number}",
             f"认证方案 {scheme_id} 不在认证机构 {body.approval_number} 的批准范围内",
-            rule="body_scope", field="scheme_id",
+            rule="body_scope",
+            field="scheme_id",
         )
     return body
 

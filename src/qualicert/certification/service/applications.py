@@ -25,15 +25,24 @@ def submit_application(*, session: Session, actor: Actor, data: ApplicationCreat
     """File an application (the enterprise itself, or a user of the body it applies to)."""
     org = get_row(session, Organization, data.organization_id, "organisation", "组织")
     own = actor.role is Role.ENTERPRISE and actor.organization_id == org.id
-    if not (own or permissions.is_national(actor)
-            or permissions.acts_for_body(actor, data.body_id)):
-        raise Forbidden(f"{actor.name!r} may not apply on behalf of organisation {org.id}",
-                        f"用户 {actor.name!r} 无权代表组织 {org.id} 提出申请", rule="scope")
+    if not (
+        own or permissions.is_national(actor) or permissions.acts_for_body(actor, data.body_id)
+    ):
+        raise Forbidden(
+            f"{actor.name!r} may not apply on behalf of organisation {org.id}",
+            f"用户 {actor.name!r} 无权代表组织 {org.id} 提出申请",
+            rule="scope",
+        )
     get_row(session, Scheme, data.scheme_id, "scheme", "认证方案")
     require_approved_body(session, data.body_id, data.scheme_id)
     app = Application(**data.model_dump(mode="json"), status="submitted")
-    record(session=session, actor=actor, event_type="application.submitted", subject=app,
-           payload=data.model_dump(mode="json"))
+    record(
+        session=session,
+        actor=actor,
+        event_type="application.submitted",
+        subject=app,
+        payload=data.model_dump(mode="json"),
+    )
     return app
 
 
@@ -42,7 +51,9 @@ def audit_time_for(session: Session, app: Application) -> dict[str, Any]:
     scheme = get_row(session, Scheme, app.scheme_id, "scheme", "认证方案")
     try:
         result = audit_time.calculate(
-            standard=scheme.standard, employees=app.employees, complexity=app.complexity,
+            standard=scheme.standard,
+            employees=app.employees,
+            complexity=app.complexity,
             sites=max(1, len(app.sites)),
         )
     except ValueError as exc:
@@ -57,24 +68,42 @@ def decide_application(
     app = get_row(session, Application, application_id, "application", "认证申请")
     permissions.require_body(actor, app.body_id, "decide on an application")
     if app.status != "submitted":
-        raise Conflict(f"application {app.id} is already {app.status}",
-                       f"认证申请 {app.id} 已处理（{app.status}）", rule="state", field="status")
+        raise Conflict(
+            f"application {app.id} is already {app.status}",
+            f"认证申请 {app.id} 已处理（{app.status}）",
+            rule="state",
+            field="status",
+        )
     app.decided_at = utcnow()
     app.reason = decision.reason
     if not decision.accept:
         app.status = "rejected"
-        record(session=session, actor=actor, event_type="application.rejected", subject=app,
-               payload={"reason": decision.reason})
+        record(
+            session=session,
+            actor=actor,
+            event_type="application.rejected",
+            subject=app,
+            payload={"reason": decision.reason},
+        )
         return app
     require_approved_body(session, app.body_id, app.scheme_id)
     app.status = "accepted"
     programme = AuditProgramme(
-        body_id=app.body_id, application_id=app.id, organization_id=app.organization_id,
-        scheme_id=app.scheme_id, audit_time=audit_time_for(session, app), status="open",
+        body_id=app.body_id,
+        application_id=app.id,
+        organization_id=app.organization_id,
+        scheme_id=app.scheme_id,
+        audit_time=audit_time_for(session, app),
+        status="open",
     )
-    record(session=session, actor=actor, event_type="application.accepted", subject=app,
-           payload={"reason": decision.reason, "audit_time": programme.audit_time},
-           related=[programme])
+    record(
+        session=session,
+        actor=actor,
+        event_type="application.accepted",
+        subject=app,
+        payload={"reason": decision.reason, "audit_time": programme.audit_time},
+        related=[programme],
+    )
     return app
 
 
@@ -85,8 +114,13 @@ def programme_of(*, session: Session, application_id: int) -> AuditProgramme | N
 
 
 def list_applications(
-    *, session: Session, actor: Actor, body_id: int | None = None, status: str | None = None,
-    page: int = 1, page_size: int = 50,
+    *,
+    session: Session,
+    actor: Actor,
+    body_id: int | None = None,
+    status: str | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> tuple[list[Application], int]:
     """Applications visible to the actor: its body's, its organisation's, or all (regulator)."""
     query = select(Application).order_by(Application.id.desc())
@@ -104,10 +138,18 @@ def list_applications(
 def can_read(actor: Actor, body_id: int, organization_id: int) -> None:
     """Applications, programmes and audits are seen by the body, the enterprise and regulators."""
     own = actor.role is Role.ENTERPRISE and actor.organization_id == organization_id
-    if not (own or permissions.is_national(actor) or actor.role is Role.REGIONAL_REGULATOR
-            or permissions.acts_for_body(actor, body_id) or actor.role is Role.AUDITOR):
-        raise Forbidden(f"{actor.name!r} may not read this body's certification files",
-                        f"用户 {actor.name!r} 无权查看该认证档案", rule="scope")
+    if not (
+        own
+        or permissions.is_national(actor)
+        or actor.role is Role.REGIONAL_REGULATOR
+        or permissions.acts_for_body(actor, body_id)
+        or actor.role is Role.AUDITOR
+    ):
+        raise Forbidden(
+            f"{actor.name!r} may not read this body's certification files",
+            f"用户 {actor.name!r} 无权查看该认证档案",
+            rule="scope",
+        )
 
 
 def get_application(*, session: Session, actor: Actor, application_id: int) -> Application:

@@ -16,7 +16,11 @@ from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor
 from qualicert.certification import lifecycle
 from qualicert.certification.models import (
-    Application, AuditProgramme, Certificate, Decision, StatusChange,
+    Application,
+    AuditProgramme,
+    Certificate,
+    Decision,
+    StatusChange,
 )
 from qualicert.certification.schemas import TransferReview, TransitionRequest
 from qualicert.certification.service import _common as c
@@ -34,47 +38,102 @@ def _expiry(issue: dt.date, years: int) -> dt.date:
     return c.add_years(issue, years) - dt.timedelta(days=1)
 
 
-def issue(*, session: Session, actor: Actor, programme: AuditProgramme, decision: Decision,
-          scheme: Scheme, number: str | None) -> Certificate:
+def issue(
+    *,
+    session: Session,
+    actor: Actor,
+    programme: AuditProgramme,
+    decision: Decision,
+    scheme: Scheme,
+    number: str | None,
+) -> Certificate:
     """Issue the certificate a grant decision calls for."""
     if programme.certificate_id is not None:
-        raise Conflict("this programme already has a certificate", "该审核方案已颁发证书",
-                       rule="state", field="audit_id")
+        raise Conflict(
+            "this programme already has a certificate",
+            "该审核方案已颁发证书",
+            rule="state",
+            field="audit_id",
+        )
     app = c.get_row(session, Application, programme.application_id, "application", "认证申请")
-    body = c.get_row(session, CertificationBody, programme.body_id, "certification body", "认证机构")
+    body = c.get_row(
+        session, CertificationBody, programme.body_id, "certification body", "认证机构"
+    )
     number = number or _number(session, body, scheme, decision.decided_on)
-    if session.scalar(select(Certificate.id).where(
-            Certificate.body_id == body.id, Certificate.number == number)):
-        raise Conflict(f"certificate number {number} is already used by this body",
-                       f"证书编号 {number} 已被本机构使用", rule="unique", field="number")
+    if session.scalar(
+        select(Certificate.id).where(Certificate.body_id == body.id, Certificate.number == number)
+    ):
+        raise Conflict(
+            f"certificate number {number} is already used by this body",
+            f"证书编号 {number} 已被本机构使用",
+            rule="unique",
+            field="number",
+        )
     day = decision.decided_on
     cert = Certificate(
-        body_id=body.id, number=number, organization_id=programme.organization_id,
-        scheme_id=scheme.id, standard=scheme.standard, scope=app.scope, scope_en=app.scope_en,
-        sites=app.sites, sectors=app.sectors, issue_date=day,
-        expiry_date=_expiry(day, scheme.validity_years), original_issue_date=day,
-        status="active", status_since=day, source="issued",
+        body_id=body.id,
+        number=number,
+        organization_id=programme.organization_id,
+        scheme_id=scheme.id,
+        standard=scheme.standard,
+        scope=app.scope,
+        scope_en=app.scope_en,
+        sites=app.sites,
+        sectors=app.sectors,
+        issue_date=day,
+        expiry_date=_expiry(day, scheme.validity_years),
+        original_issue_date=day,
+        status="active",
+        status_since=day,
+        source="issued",
     )
-    entry = StatusChange(body_id=body.id, transition="issue", from_status=None, to_status="active",
-                         reason_code="I01", reason=decision.reason, effective_date=day,
-                         signed_by=decision.signed_by, details={"decision": "grant"})
-    record(session=session, actor=actor, event_type="certificate.issued", subject=cert,
-           signer_person_id=decision.signed_by, payload=certificate_payload(cert))
+    entry = StatusChange(
+        body_id=body.id,
+        transition="issue",
+        from_status=None,
+        to_status="active",
+        reason_code="I01",
+        reason=decision.reason,
+        effective_date=day,
+        signed_by=decision.signed_by,
+        details={"decision": "grant"},
+    )
+    record(
+        session=session,
+        actor=actor,
+        event_type="certificate.issued",
+        subject=cert,
+        signer_person_id=decision.signed_by,
+        payload=certificate_payload(cert),
+    )
     entry.certificate_id = cert.id
     programme.certificate_id = cert.id
-    record(session=session, actor=actor, event_type="certificate.history", subject=entry,
-           signer_person_id=decision.signed_by, related=[programme],
-           payload={"certificate": number, "transition": "issue", "reason_code": "I01"})
+    record(
+        session=session,
+        actor=actor,
+        event_type="certificate.history",
+        subject=entry,
+        signer_person_id=decision.signed_by,
+        related=[programme],
+        payload={"certificate": number, "transition": "issue", "reason_code": "I01"},
+    )
     return cert
 
 
 def certificate_payload(cert: Certificate) -> dict[str, Any]:
     """The fields of a certificate an event records."""
     return {
-        "number": cert.number, "body_id": cert.body_id, "organization_id": cert.organization_id,
-        "scheme_id": cert.scheme_id, "standard": cert.standard, "scope": cert.scope,
-        "sites": cert.sites, "sectors": cert.sectors, "issue_date": cert.issue_date,
-        "expiry_date": cert.expiry_date, "original_issue_date": cert.original_issue_date,
+        "number": cert.number,
+        "body_id": cert.body_id,
+        "organization_id": cert.organization_id,
+        "scheme_id": cert.scheme_id,
+        "standard": cert.standard,
+        "scope": cert.scope,
+        "sites": cert.sites,
+        "sectors": cert.sectors,
+        "issue_date": cert.issue_date,
+        "expiry_date": cert.expiry_date,
+        "original_issue_date": cert.original_issue_date,
         "status": cert.status,
     }
 
@@ -82,15 +141,27 @@ def certificate_payload(cert: Certificate) -> dict[str, Any]:
 def certificate_of(*, session: Session, programme: AuditProgramme) -> Certificate:
     """The certificate of a programme, or a rule violation when none was issued."""
     if programme.certificate_id is None:
-        raise RuleViolation("this programme has no certificate yet", "该审核方案尚未颁发证书",
-                            rule="certificate_required", field="audit_id")
+        raise RuleViolation(
+            "this programme has no certificate yet",
+            "该审核方案尚未颁发证书",
+            rule="certificate_required",
+            field="audit_id",
+        )
     return c.get_row(session, Certificate, programme.certificate_id, "certificate", "证书")
 
 
 def apply_transition(
-    *, session: Session, actor: Actor, certificate: Certificate, transition: str,
-    reason_code: str, reason: str, effective_date: dt.date, signer_id: int | None,
-    scope: str | None = None, validity_years: int | None = None,
+    *,
+    session: Session,
+    actor: Actor,
+    certificate: Certificate,
+    transition: str,
+    reason_code: str,
+    reason: str,
+    effective_date: dt.date,
+    signer_id: int | None,
+    scope: str | None = None,
+    validity_years: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> Certificate:
     """Move a certificate through the state machine and write its history entry and event."""
@@ -98,21 +169,32 @@ def apply_transition(
         move = lifecycle.Transition(transition)
     except ValueError as exc:
         allowed = ", ".join(t.value for t in lifecycle.Transition)
-        raise InvalidInput(f"transition {transition!r} is not one of {allowed}",
-                           f"状态变更 {transition!r} 无效，可选：{allowed}",
-                           rule="transition", field="transition") from exc
+        raise InvalidInput(
+            f"transition {transition!r} is not one of {allowed}",
+            f"状态变更 {transition!r} 无效，可选：{allowed}",
+            rule="transition",
+            field="transition",
+        ) from exc
     try:
         current = lifecycle.Status(certificate.status)
         target = lifecycle.next_status(current, move)
         lifecycle.check_reason(move, reason_code)
     except lifecycle.IllegalTransition as exc:
-        raise Conflict(exc.message, exc.message_zh, rule=exc.rule,
-                       field="reason_code" if exc.rule == "reason_code" else "transition") from exc
+        raise Conflict(
+            exc.message,
+            exc.message_zh,
+            rule=exc.rule,
+            field="reason_code" if exc.rule == "reason_code" else "transition",
+        ) from exc
     extra = dict(details or {})
     if move in {lifecycle.Transition.EXTEND_SCOPE, lifecycle.Transition.REDUCE_SCOPE}:
         if not scope:
-            raise InvalidInput("a scope change needs the new scope", "变更范围须给出新的认证范围",
-                               rule="required", field="scope")
+            raise InvalidInput(
+                "a scope change needs the new scope",
+                "变更范围须给出新的认证范围",
+                rule="required",
+                field="scope",
+            )
         extra["scope"] = [certificate.scope, scope]
         certificate.scope = scope
     if move is lifecycle.Transition.RENEW:
@@ -121,23 +203,44 @@ def apply_transition(
         certificate.issue_date = effective_date
         certificate.expiry_date = _expiry(max(effective_date, certificate.expiry_date), years)
         extra["expiry_date"].append(certificate.expiry_date.isoformat())
-    entry = StatusChange(certificate_id=certificate.id, body_id=certificate.body_id,
-                         transition=move.value, from_status=current.value, to_status=target.value,
-                         reason_code=reason_code, reason=reason, effective_date=effective_date,
-                         signed_by=signer_id, details=extra)
+    entry = StatusChange(
+        certificate_id=certificate.id,
+        body_id=certificate.body_id,
+        transition=move.value,
+        from_status=current.value,
+        to_status=target.value,
+        reason_code=reason_code,
+        reason=reason,
+        effective_date=effective_date,
+        signed_by=signer_id,
+        details=extra,
+    )
     if target.value != certificate.status:
         certificate.status_since = effective_date
     certificate.status = target.value
-    record(session=session, actor=actor, event_type=f"certificate.{move.value}",
-           subject=certificate, signer_person_id=signer_id, related=[entry],
-           payload={"number": certificate.number, "from": current.value, "to": target.value,
-                    "reason_code": reason_code, "reason": reason,
-                    "effective_date": effective_date, "details": extra})
+    record(
+        session=session,
+        actor=actor,
+        event_type=f"certificate.{move.value}",
+        subject=certificate,
+        signer_person_id=signer_id,
+        related=[entry],
+        payload={
+            "number": certificate.number,
+            "from": current.value,
+            "to": target.value,
+            "reason_code": reason_code,
+            "reason": reason,
+            "effective_date": effective_date,
+            "details": extra,
+        },
+    )
     return certificate
 
 
-def _signer_for(session: Session, actor: Actor, cert: Certificate,
-                signed_by: int | None) -> int | None:
+def _signer_for(
+    session: Session, actor: Actor, cert: Certificate, signed_by: int | None
+) -> int | None:
     """National actors may act without a personal signer; a body names its decision maker."""
     if permissions.is_national(actor) and signed_by is None:
         return None
@@ -145,56 +248,100 @@ def _signer_for(session: Session, actor: Actor, cert: Certificate,
     c.require_active(signer, "signed_by")
     c.require_qualified(signer, cert.scheme_id, c.DECISION_GRADES, [dt.date.today()], "signed_by")
     if signer.body_id != cert.body_id:
-        raise RuleViolation(f"{signer.name} does not work for the issuing body",
-                            f"{signer.name} 不属于发证机构", rule="signer", field="signed_by")
+        raise RuleViolation(
+            f"{signer.name} does not work for the issuing body",
+            f"{signer.name} 不属于发证机构",
+            rule="signer",
+            field="signed_by",
+        )
     return signer.id
 
 
-def change_status(*, session: Session, actor: Actor, certificate_id: int,
-                  request: TransitionRequest) -> Certificate:
+def change_status(
+    *, session: Session, actor: Actor, certificate_id: int, request: TransitionRequest
+) -> Certificate:
     """Suspend, reinstate, withdraw or cancel a certificate (its body, or a regulator)."""
     cert = c.get_row(session, Certificate, certificate_id, "certificate", "证书")
     if request.transition in {"renew", "extend_scope", "transfer"}:
-        raise RuleViolation(f"{request.transition} needs an audit and a decision, not a status "
-                            "change", "该变更须经审核和认证决定", rule="needs_decision",
-                            field="transition")
+        raise RuleViolation(
+            f"{request.transition} needs an audit and a decision, not a status change",
+            "该变更须经审核和认证决定",
+            rule="needs_decision",
+            field="transition",
+        )
     signer = _signer_for(session, actor, cert, request.signed_by)
     return apply_transition(
-        session=session, actor=actor, certificate=cert, transition=request.transition,
-        reason_code=request.reason_code, reason=request.reason,
-        effective_date=request.effective_date or dt.date.today(), signer_id=signer,
+        session=session,
+        actor=actor,
+        certificate=cert,
+        transition=request.transition,
+        reason_code=request.reason_code,
+        reason=request.reason,
+        effective_date=request.effective_date or dt.date.today(),
+        signer_id=signer,
         scope=request.scope,
     )
 
 
-def transfer(*, session: Session, actor: Actor, certificate_id: int,
-             review: TransferReview) -> Certificate:
+def transfer(
+    *, session: Session, actor: Actor, certificate_id: int, review: TransferReview
+) -> Certificate:
     """Transfer to another body after its pre-transfer review (IAF MD 2); never while suspended."""
     cert = c.get_row(session, Certificate, certificate_id, "certificate", "证书")
     permissions.require_body(actor, review.to_body_id, "accept a certificate transfer")
     if review.to_body_id == cert.body_id:
-        raise RuleViolation("a transfer goes to another body", "证书转换须转至其他认证机构",
-                            rule="transfer_target", field="to_body_id")
+        raise RuleViolation(
+            "a transfer goes to another body",
+            "证书转换须转至其他认证机构",
+            rule="transfer_target",
+            field="to_body_id",
+        )
     c.require_approved_body(session, review.to_body_id, cert.scheme_id)
     reviewer = c.get_row(session, Person, review.reviewed_by, "person", "人员")
     c.require_active(reviewer, "reviewed_by")
-    c.require_qualified(reviewer, cert.scheme_id, c.DECISION_GRADES, [review.reviewed_on],
-                        "reviewed_by")
+    c.require_qualified(
+        reviewer, cert.scheme_id, c.DECISION_GRADES, [review.reviewed_on], "reviewed_by"
+    )
     number = review.new_number or cert.number
-    if session.scalar(select(Certificate.id).where(
-            Certificate.body_id == review.to_body_id, Certificate.number == number)):
-        raise Conflict(f"number {number} is already used by the receiving body",
-                       f"接收机构已使用证书编号 {number}", rule="unique", field="new_number")
-    details = {"from_body_id": cert.body_id, "to_body_id": review.to_body_id,
-               "old_number": cert.number, "new_number": number,
-               "review": review.model_dump(mode="json")}
-    apply_transition(session=session, actor=actor, certificate=cert, transition="transfer",
-                     reason_code="T01", reason=review.findings, effective_date=review.reviewed_on,
-                     signer_id=reviewer.id, details=details)
+    if session.scalar(
+        select(Certificate.id).where(
+            Certificate.body_id == review.to_body_id, Certificate.number == number
+        )
+    ):
+        raise Conflict(
+            f"number {number} is already used by the receiving body",
+            f"接收机构已使用证书编号 {number}",
+            rule="unique",
+            field="new_number",
+        )
+    details = {
+        "from_body_id": cert.body_id,
+        "to_body_id": review.to_body_id,
+        "old_number": cert.number,
+        "new_number": number,
+        "review": review.model_dump(mode="json"),
+    }
+    apply_transition(
+        session=session,
+        actor=actor,
+        certificate=cert,
+        transition="transfer",
+        reason_code="T01",
+        reason=review.findings,
+        effective_date=review.reviewed_on,
+        signer_id=reviewer.id,
+        details=details,
+    )
     cert.body_id = review.to_body_id
     cert.number = number
-    record(session=session, actor=actor, event_type="certificate.transferred", subject=cert,
-           signer_person_id=reviewer.id, payload=details)
+    record(
+        session=session,
+        actor=actor,
+        event_type="certificate.transferred",
+        subject=cert,
+        signer_person_id=reviewer.id,
+        payload=details,
+    )
     return cert
 
 
@@ -205,17 +352,27 @@ def find(*, session: Session, number: str, body_id: int | None = None) -> Certif
         query = query.where(Certificate.body_id == body_id)
     rows = list(session.scalars(query.limit(2)))
     if not rows:
-        raise NotFound(f"no certificate numbered {number!r} is registered",
-                       f"未查到编号为 {number!r} 的证书", rule="exists", field="number")
+        raise NotFound(
+            f"no certificate numbered {number!r} is registered",
+            f"未查到编号为 {number!r} 的证书",
+            rule="exists",
+            field="number",
+        )
     if len(rows) > 1:
-        raise Conflict(f"several bodies use number {number!r}; say which with ?body=",
-                       f"多个机构使用证书编号 {number!r}，请用 ?body= 指定机构",
-                       rule="ambiguous", field="body")
+        raise Conflict(
+            f"several bodies use number {number!r}; say which with ?body=",
+            f"多个机构使用证书编号 {number!r}，请用 ?body= 指定机构",
+            rule="ambiguous",
+            field="body",
+        )
     return rows[0]
 
 
 def history(*, session: Session, certificate_id: int) -> list[StatusChange]:
     """A certificate's status history, oldest first."""
-    query = (select(StatusChange).where(StatusChange.certificate_id == certificate_id)
-             .order_by(StatusChange.id))
+    query = (
+        select(StatusChange)
+        .where(StatusChange.certificate_id == certificate_id)
+        .order_by(StatusChange.id)
+    )
     return list(session.scalars(query))

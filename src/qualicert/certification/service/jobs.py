@@ -40,25 +40,46 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def run(*, session: Session, actor: Actor, today: dt.date | None = None,
-        batch: int = 1000) -> JobResult:
+def run(
+    *, session: Session, actor: Actor, today: dt.date | None = None, batch: int = 1000
+) -> JobResult:
     """Apply overdue withdrawals and expiries as of ``today``."""
     today = today or dt.date.today()
     limit = _months_before(today, SUSPENSION_LIMIT_MONTHS)
-    overdue = select(Certificate).where(Certificate.status == "suspended",
-                                        Certificate.status_since < limit).limit(batch)
+    overdue = (
+        select(Certificate)
+        .where(Certificate.status == "suspended", Certificate.status_since < limit)
+        .limit(batch)
+    )
     withdrawn = 0
     for cert in list(session.scalars(overdue)):
-        apply_transition(session=session, actor=actor, certificate=cert, transition="withdraw",
-                         reason_code="W01", reason=f"suspended since {cert.status_since}",
-                         effective_date=today, signer_id=None)
+        apply_transition(
+            session=session,
+            actor=actor,
+            certificate=cert,
+            transition="withdraw",
+            reason_code="W01",
+            reason=f"suspended since {cert.status_since}",
+            effective_date=today,
+            signer_id=None,
+        )
         withdrawn += 1
-    expired_q = select(Certificate).where(Certificate.status.in_(("active", "suspended")),
-                                          Certificate.expiry_date < today).limit(batch)
+    expired_q = (
+        select(Certificate)
+        .where(Certificate.status.in_(("active", "suspended")), Certificate.expiry_date < today)
+        .limit(batch)
+    )
     expired = 0
     for cert in list(session.scalars(expired_q)):
-        apply_transition(session=session, actor=actor, certificate=cert, transition="expire",
-                         reason_code="E01", reason=f"valid until {cert.expiry_date}",
-                         effective_date=cert.expiry_date + dt.timedelta(days=1), signer_id=None)
+        apply_transition(
+            session=session,
+            actor=actor,
+            certificate=cert,
+            transition="expire",
+            reason_code="E01",
+            reason=f"valid until {cert.expiry_date}",
+            effective_date=cert.expiry_date + dt.timedelta(days=1),
+            signer_id=None,
+        )
         expired += 1
     return JobResult(withdrawn=withdrawn, expired=expired)

@@ -14,22 +14,32 @@ from qualicert.registry.reference import region_prefix
 
 
 def list_certificates(
-    *, session: Session, q: str | None = None, status: str | None = None,
-    scheme: str | None = None, body_id: int | None = None, region: str | None = None,
-    organization_id: int | None = None, page: int = 1, page_size: int = 50,
+    *,
+    session: Session,
+    q: str | None = None,
+    status: str | None = None,
+    scheme: str | None = None,
+    body_id: int | None = None,
+    region: str | None = None,
+    organization_id: int | None = None,
+    page: int = 1,
+    page_size: int = 50,
 ) -> tuple[list[Certificate], int]:
     """Certificates by number, holder name (zh or en) or USCC, with filters."""
     query = select(Certificate).order_by(Certificate.id.desc())
     if q and q.strip():
         text = q.strip()
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        holders = select(Organization.id).where(or_(
-            Organization.name.ilike(pattern, escape="\\"),
-            Organization.name_en.ilike(pattern, escape="\\"),
-            Organization.uscc == text.upper(),
-        ))
-        query = query.where(or_(Certificate.number == text,
-                                Certificate.organization_id.in_(holders)))
+        holders = select(Organization.id).where(
+            or_(
+                Organization.name.ilike(pattern, escape="\\"),
+                Organization.name_en.ilike(pattern, escape="\\"),
+                Organization.uscc == text.upper(),
+            )
+        )
+        query = query.where(
+            or_(Certificate.number == text, Certificate.organization_id.in_(holders))
+        )
     if status:
         query = query.where(Certificate.status == status)
     if scheme:
@@ -41,7 +51,8 @@ def list_certificates(
         query = query.where(Certificate.organization_id == organization_id)
     if region:
         in_region = select(Organization.id).where(
-            Organization.region_code.startswith(region_prefix(region)))
+            Organization.region_code.startswith(region_prefix(region))
+        )
         query = query.where(Certificate.organization_id.in_(in_region))
     return paginate(session, query, page, page_size)
 
@@ -51,21 +62,42 @@ def public_view(*, session: Session, certificate: Certificate) -> dict[str, Any]
     org = session.get(Organization, certificate.organization_id)
     body = session.get(CertificationBody, certificate.body_id)
     scheme = session.get(Scheme, certificate.scheme_id)
-    assert org is not None and body is not None and scheme is not None
+    assert org is not None
+    assert body is not None
+    assert scheme is not None
     return {
-        "number": certificate.number, "status": certificate.status,
+        "number": certificate.number,
+        "status": certificate.status,
         "status_since": certificate.status_since,
-        "holder": {"uscc": org.uscc, "name": org.name, "name_en": org.name_en,
-                   "region_code": org.region_code, "address": org.address},
-        "body": {"id": body.id, "approval_number": body.approval_number, "name": body.name,
-                 "name_en": body.name_en, "status": body.status},
-        "scheme": {"code": scheme.code, "name": scheme.name, "name_en": scheme.name_en,
-                   "kind": scheme.kind},
-        "standard": certificate.standard, "scope": certificate.scope,
-        "scope_en": certificate.scope_en, "sites": certificate.sites,
-        "sectors": certificate.sectors, "issue_date": certificate.issue_date,
+        "holder": {
+            "uscc": org.uscc,
+            "name": org.name,
+            "name_en": org.name_en,
+            "region_code": org.region_code,
+            "address": org.address,
+        },
+        "body": {
+            "id": body.id,
+            "approval_number": body.approval_number,
+            "name": body.name,
+            "name_en": body.name_en,
+            "status": body.status,
+        },
+        "scheme": {
+            "code": scheme.code,
+            "name": scheme.name,
+            "name_en": scheme.name_en,
+            "kind": scheme.kind,
+        },
+        "standard": certificate.standard,
+        "scope": certificate.scope,
+        "scope_en": certificate.scope_en,
+        "sites": certificate.sites,
+        "sectors": certificate.sectors,
+        "issue_date": certificate.issue_date,
         "expiry_date": certificate.expiry_date,
-        "original_issue_date": certificate.original_issue_date, "source": certificate.source,
+        "original_issue_date": certificate.original_issue_date,
+        "source": certificate.source,
     }
 
 
@@ -75,18 +107,31 @@ def _signer(session: Session, person_id: int | None) -> dict[str, Any] | None:
     person = session.get(Person, person_id)
     if person is None:
         return None
-    return {"person_id": person.id, "name": person.name,
-            "registration_number": person.registration_number}
+    return {
+        "person_id": person.id,
+        "name": person.name,
+        "registration_number": person.registration_number,
+    }
 
 
 def public_history(*, session: Session, certificate: Certificate) -> list[dict[str, Any]]:
     """What changed, when, why (reason code and text) and who signed, oldest first."""
-    query = (select(StatusChange).where(StatusChange.certificate_id == certificate.id)
-             .order_by(StatusChange.id))
+    query = (
+        select(StatusChange)
+        .where(StatusChange.certificate_id == certificate.id)
+        .order_by(StatusChange.id)
+    )
     return [
-        {"transition": e.transition, "from_status": e.from_status, "status": e.to_status,
-         "effective_date": e.effective_date, "reason_code": e.reason_code, "reason": e.reason,
-         "signed_by": _signer(session, e.signed_by), "details": e.details,
-         "recorded_at": e.recorded_at}
+        {
+            "transition": e.transition,
+            "from_status": e.from_status,
+            "status": e.to_status,
+            "effective_date": e.effective_date,
+            "reason_code": e.reason_code,
+            "reason": e.reason,
+            "signed_by": _signer(session, e.signed_by),
+            "details": e.details,
+            "recorded_at": e.recorded_at,
+        }
         for e in session.scalars(query)
     ]

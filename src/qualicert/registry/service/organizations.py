@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor
-from qualicert.errors import NotFound
 from qualicert.db import paginate
+from qualicert.errors import NotFound
 from qualicert.ledger.service import record
 from qualicert.registry import uscc as uscc_rules
 from qualicert.registry.models import Organization

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor, Role
-from qualicert.errors import InvalidInput
 from qualicert.db import paginate
+from qualicert.errors import InvalidInput
 from qualicert.ledger.service import record
 from qualicert.registry.models import CertificationBody, Person, Qualification, Scheme
 from qualicert.registry.schemas import (

@@ -123,15 +123,15 @@ def ap_table(kind: str = "dfmea") -> NDArray[np.str_]:
 def _ratings(name: str, values: ArrayLike) -> NDArray[np.intp]:
     """Validate integer ratings 1..10 (integral floats accepted) and return them as ints."""
     array = np.asarray(values)
-    if array.dtype == np.bool_ or not (
-        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
-    ):
-        raise ValueError(f"{name} must be integers from 1 to 10, got values of type {array.dtype}")
     flat = array.ravel()
-    bad = np.flatnonzero(~np.isin(flat, np.arange(1, 11)))
+    numeric = array.dtype != np.bool_ and (
+        np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
+    )
+    bad = np.flatnonzero(~np.isin(flat, np.arange(1, 11))) if numeric else np.arange(flat.size)
     if bad.size:
         where = "" if array.ndim == 0 else f" at position {int(bad[0])}"
-        raise ValueError(f"{name} {flat[bad[0]]!r}{where} is not an integer from 1 to 10")
+        value = flat[bad[0]].item()
+        raise ValueError(f"{name} {value!r}{where} is not an integer from 1 to 10")
     return array.astype(np.intp)
 
 

@@ -17,7 +17,7 @@ References
 ----------
 .. [1] ISO 2859-1:1999 (= GB/T 2828.1-2012), clauses 10.1-10.3, Tables 1 and 2-A to 2-C.
 .. [2] Montgomery, D. C. (2019). *Introduction to Statistical Quality Control*, 8th ed.,
-   section 15.4 (ANSI/ASQC Z1.4, ISO 2859).
+   chapter 15, "Military Standard 105E (ANSI/ASQC Z1.4, ISO 2859)".
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ as :func:`~qualicert.toolbox.sampling.oc.probability_of_acceptance` computes the
 References
 ----------
 .. [1] Montgomery, D. C. (2019). *Introduction to Statistical Quality Control*, 8th ed.,
-   section 15.2.5 ("Designing a single-sampling plan with a specified OC curve").
+   chapter 15, "Designing a single-sampling plan with a specified OC curve".
 .. [2] Schilling, E. G. and Neubauer, D. V. (2017). *Acceptance Sampling in Quality
    Control*, 3rd ed., chapter 5.
 .. [3] NIST/SEMATECH e-Handbook of Statistical Methods, section 6.2.3.2.
@@ -164,7 +164,8 @@ def design_plan(
 
     References
     ----------
-    .. [1] Montgomery (2019), section 15.2.5.
+    .. [1] Montgomery (2019), chapter 15, "Designing a single-sampling plan with a specified
+       OC curve".
     """
     choice("method", method, METHODS)
     upper = None if method == "poisson" else 1.0

@@ -9,7 +9,7 @@ References
 ----------
 .. [1] ISO 3951-1:2013, form k (s method and sigma method).
 .. [2] Montgomery, D. C. (2019). *Introduction to Statistical Quality Control*, 8th ed.,
-   section 16.2 (procedure 1, the k-method).
+   chapter 16, "Acceptance sampling by variables" (the k-method).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def k_method(
 
     References
     ----------
-    .. [1] ISO 3951-1:2013, form k; Montgomery (2019), section 16.2.
+    .. [1] ISO 3951-1:2013, form k; Montgomery (2019), chapter 16.
     """
     try:
         x = np.asarray(data, dtype=np.float64).ravel()

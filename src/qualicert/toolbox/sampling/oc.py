@@ -18,9 +18,9 @@ Every function is vectorised over ``p``.
 References
 ----------
 .. [1] Montgomery, D. C. (2019). *Introduction to Statistical Quality Control*, 8th ed.,
-   sections 15.2.2-15.2.4 (OC curve, AOQ, AOQL, ATI).
+   chapter 15 (the OC curve; rectifying inspection: AOQ, AOQL, ATI).
 .. [2] NIST/SEMATECH e-Handbook of Statistical Methods, section 6.2.3.
-.. [3] ISO 2859-1:1999, clauses 3.1.8-3.1.9 (AOQ, AOQL) and Tables 8 and 10.
+.. [3] ISO 2859-1:1999, clause 3 (definitions of AOQ and AOQL) and Table 8 (AOQL factors).
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def probability_of_acceptance(
 
     References
     ----------
-    .. [1] Montgomery (2019), section 15.2.2.
+    .. [1] Montgomery (2019), chapter 15, "The OC curve".
     """
     size, accept, lot = _plan(n, c, method, lot_size)
     return np.clip(_pa(_quality(p, method), size, accept, method, lot), 0.0, 1.0)
@@ -127,7 +127,7 @@ def aoq(
 
     References
     ----------
-    .. [1] Montgomery (2019), section 15.2.4, equation for AOQ.
+    .. [1] Montgomery (2019), chapter 15, "Rectifying inspection" (AOQ).
     """
     size, accept, lot = _plan(n, c, method, lot_size)
     x = _quality(p, method)
@@ -142,7 +142,7 @@ def ati(
 
     References
     ----------
-    .. [1] Montgomery (2019), section 15.2.4, equation for ATI.
+    .. [1] Montgomery (2019), chapter 15, "Rectifying inspection" (ATI).
     """
     size, accept, lot = _plan(n, c, method, lot_size)
     assert lot is not None
@@ -182,7 +182,7 @@ def aoql(n: int, c: int, *, method: Method = "binomial", lot_size: int | None = 
 
     References
     ----------
-    .. [1] Montgomery (2019), section 15.2.4.
+    .. [1] Montgomery (2019), chapter 15, "Rectifying inspection".
     .. [2] ISO 2859-1:1999, Table 8-A (AOQL factors of single sampling plans).
     """
     size, accept, lot = _plan(n, c, method, lot_size)
@@ -272,7 +272,7 @@ def oc_curve(
 
     References
     ----------
-    .. [1] Montgomery (2019), section 15.2.2.
+    .. [1] Montgomery (2019), chapter 15, "The OC curve".
     """
     size, accept, lot = _plan(n, c, method, lot_size)
     if p is None:

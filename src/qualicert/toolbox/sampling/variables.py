@@ -31,7 +31,8 @@ References
    lot-by-lot inspection for a single quality characteristic and a single AQL*, clauses
    on form k, the s method and the sigma method.
 .. [2] Montgomery, D. C. (2019). *Introduction to Statistical Quality Control*, 8th ed.,
-   section 16.2 (variables sampling, procedure 1 / k-method, designing plans).
+   chapter 16 (acceptance sampling by variables, the k-method, designing a variables
+   sampling plan with a specified OC curve).
 .. [3] Schilling, E. G. and Neubauer, D. V. (2017). *Acceptance Sampling in Quality
    Control*, 3rd ed., chapter 9 (exact OC of the s method via the noncentral t).
 """
@@ -77,7 +78,7 @@ def variables_oc(
 
     References
     ----------
-    .. [1] Montgomery (2019), section 16.2; Schilling and Neubauer (2017), chapter 9.
+    .. [1] Montgomery (2019), chapter 16; Schilling and Neubauer (2017), chapter 9.
     """
     size = integer("n", n, 1 if sigma_known else 2)
     const = real("k", k)
@@ -187,7 +188,7 @@ def design_variables_plan(
 
     References
     ----------
-    .. [1] Montgomery (2019), section 16.2.2 ("designing a variables sampling plan with a
+    .. [1] Montgomery (2019), chapter 16 ("Designing a variables sampling plan with a
        specified OC curve"); Schilling and Neubauer (2017), chapter 9.
     """
     q1, q2 = proportion("p1", p1), proportion("p2", p2)

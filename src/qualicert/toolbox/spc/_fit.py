@@ -143,14 +143,15 @@ def fit(
         return params, [limits(c, s, st) for (c, s), st in zip(params, setup.parts, strict=True)]
 
     params, lims = limits_for(use)
-    for _ in range(0 if given else _rounds(setup.reestimate, n)):
+    rounds, dropped = _rounds(setup.reestimate, n), np.flatnonzero(setup.excluded)
+    for _ in range(0 if given else rounds):
         out = _beyond(series, lims, setup.parts, n) & use
         if not out.any():
             break
         use = use & ~out
         params, lims = limits_for(use)
+        dropped = np.flatnonzero(~use)
     phase = "II" if given else "I"
-    dropped = np.flatnonzero(~use)
     return tuple(
         _chart(s, j, setup, [p[1] for p in params], lims, phase, dropped)
         for j, s in enumerate(series)

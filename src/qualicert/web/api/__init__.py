@@ -10,6 +10,7 @@ from qualicert.web.api import (
     certification,
     events,
     health,
+    imports,
     labs,
     organizations,
     people,
@@ -20,6 +21,6 @@ from qualicert.web.api import (
 router = APIRouter(prefix="/api/v1")
 for module in (
     health, reference, schemes, bodies, labs, people, organizations, accounts, events,
-    certification, certificates, audit_time,
+    certification, certificates, audit_time, imports,
 ):
     router.include_router(module.router)

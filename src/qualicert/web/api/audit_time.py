@@ -22,8 +22,9 @@ def calculate(
 ) -> dict[str, Any]:
     """Initial (stage 1 + 2), surveillance and recertification days with the justification."""
     try:
-        result = audit_time.calculate(standard=standard, employees=employees,
-                                      complexity=complexity, sites=sites)
+        result = audit_time.calculate(
+            standard=standard, employees=employees, complexity=complexity, sites=sites
+        )
     except audit_time.AuditTimeError as exc:
         raise InvalidInput(exc.message, exc.message_zh, rule=exc.rule, field=exc.field) from exc
     return asdict(result)

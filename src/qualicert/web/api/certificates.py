@@ -15,14 +15,26 @@ router = APIRouter(tags=["certificates"])
 
 @router.get("/certificates")
 def list_certificates(
-    db: DbDep, paging: PagingDep, q: str | None = None, status: str | None = None,
-    scheme: str | None = None, body: int | None = None, region: str | None = None,
+    db: DbDep,
+    paging: PagingDep,
+    q: str | None = None,
+    status: str | None = None,
+    scheme: str | None = None,
+    body: int | None = None,
+    region: str | None = None,
 ) -> dict[str, Any]:
     """Search by number, holder name (any part, zh or en) or USCC; filter by status and more."""
     with db.session() as session:
         rows, total = service.list_certificates(
-            session=session, q=q, status=status, scheme=scheme, body_id=body, region=region,
-            page=paging.page, page_size=paging.page_size)
+            session=session,
+            q=q,
+            status=status,
+            scheme=scheme,
+            body_id=body,
+            region=region,
+            page=paging.page,
+            page_size=paging.page_size,
+        )
         items = [service.public_view(session=session, certificate=r) for r in rows]
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}
 
@@ -51,8 +63,9 @@ def change_status(
     """Suspend, reinstate, withdraw or cancel, with a reason code and a signer."""
     with db.session() as session:
         cert = service.find(session=session, number=number, body_id=body)
-        cert = service.change_status(session=session, actor=actor, certificate_id=cert.id,
-                                     request=request)
+        cert = service.change_status(
+            session=session, actor=actor, certificate_id=cert.id, request=request
+        )
         return service.public_view(session=session, certificate=cert)
 
 
@@ -63,13 +76,19 @@ def transfer(
     """The receiving body records its pre-transfer review and takes the certificate over."""
     with db.session() as session:
         cert = service.find(session=session, number=number, body_id=body)
-        cert = service.transfer(session=session, actor=actor, certificate_id=cert.id,
-                                review=review)
+        cert = service.transfer(session=session, actor=actor, certificate_id=cert.id, review=review)
         return service.public_view(session=session, certificate=cert)
 
 
 @router.get("/reason-codes")
 def reason_codes() -> list[dict[str, Any]]:
     """The published reason codes for status changes."""
-    return [{"code": r.code, "transitions": sorted(t.value for t in r.transitions),
-             "text": r.text, "text_zh": r.text_zh} for r in lifecycle.REASON_CODES.values()]
+    return [
+        {
+            "code": r.code,
+            "transitions": sorted(t.value for t in r.transitions),
+            "text": r.text,
+            "text_zh": r.text_zh,
+        }
+        for r in lifecycle.REASON_CODES.values()
+    ]

@@ -39,14 +39,22 @@ def submit_application(data: ApplicationCreate, db: DbDep, actor: ActorDep) -> A
 
 @router.get("/applications")
 def list_applications(
-    db: DbDep, actor: ActorDep, paging: PagingDep, body: int | None = None,
+    db: DbDep,
+    actor: ActorDep,
+    paging: PagingDep,
+    body: int | None = None,
     status: str | None = None,
 ) -> Page[ApplicationRead]:
     """Applications the token may see."""
     with db.session() as session:
         rows, total = service.list_applications(
-            session=session, actor=actor, body_id=body, status=status, page=paging.page,
-            page_size=paging.page_size)
+            session=session,
+            actor=actor,
+            body_id=body,
+            status=status,
+            page=paging.page,
+            page_size=paging.page_size,
+        )
         items = [ApplicationRead.model_validate(r) for r in rows]
     return Page(items=items, total=total, page=paging.page, page_size=paging.page_size)
 
@@ -57,8 +65,10 @@ def get_application(application_id: int, db: DbDep, actor: ActorDep) -> dict[str
     with db.session() as session:
         row = apps.get_application(session=session, actor=actor, application_id=application_id)
         programme = service.programme_of(session=session, application_id=row.id)
-        return {**ApplicationRead.model_validate(row).model_dump(mode="json"),
-                "programme_id": programme.id if programme else None}
+        return {
+            **ApplicationRead.model_validate(row).model_dump(mode="json"),
+            "programme_id": programme.id if programme else None,
+        }
 
 
 @router.post("/applications/{application_id}/decision")
@@ -67,11 +77,14 @@ def decide_application(
 ) -> dict[str, Any]:
     """The body accepts (opening the audit programme with its audit time) or rejects."""
     with db.session() as session:
-        row = service.decide_application(session=session, actor=actor,
-                                         application_id=application_id, decision=decision)
+        row = service.decide_application(
+            session=session, actor=actor, application_id=application_id, decision=decision
+        )
         programme = service.programme_of(session=session, application_id=row.id)
-        return {**ApplicationRead.model_validate(row).model_dump(mode="json"),
-                "programme_id": programme.id if programme else None}
+        return {
+            **ApplicationRead.model_validate(row).model_dump(mode="json"),
+            "programme_id": programme.id if programme else None,
+        }
 
 
 @router.get("/programmes/{programme_id}")
@@ -86,8 +99,7 @@ def get_programme(programme_id: int, db: DbDep, actor: ActorDep) -> ProgrammeRea
 def plan_audit(programme_id: int, plan: AuditPlan, db: DbDep, actor: ActorDep) -> AuditRead:
     """Plan an audit; below the IAF MD 5 minimum or out of sequence is refused."""
     with db.session() as session:
-        row = service.plan_audit(session=session, actor=actor, programme_id=programme_id,
-                                 plan=plan)
+        row = service.plan_audit(session=session, actor=actor, programme_id=programme_id, plan=plan)
         return AuditRead.model_validate(row)
 
 

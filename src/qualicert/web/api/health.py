@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+
 from qualicert import __version__, migrations
 from qualicert.db import ping
 from qualicert.web.deps import DbDep
