@@ -53,8 +53,9 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield str(path)
         return
     name = f"qualicert_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"),
-                          isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg", database=name)
@@ -75,10 +76,26 @@ def database_url(_template: str, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
         return
     yield _template
-    engine = create_engine(_template)
-    tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    _empty_postgres(_template)
+
+
+def _empty_postgres(url: str) -> None:
+    """Delete every row and restart every id sequence.
+
+    DELETE with triggers off (``session_replication_role = replica``, which also lets the
+    append-only events go) is several times faster than TRUNCATE on tables this small,
+    because TRUNCATE rewrites the files of every table and index.
+    """
+    engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+        sequences = conn.scalars(
+            text("SELECT sequence_name FROM information_schema.sequences")
+        ).all()
+        for name in sequences:
+            conn.execute(text(f'ALTER SEQUENCE "{name}" RESTART'))
     engine.dispose()
 
 
@@ -112,13 +129,18 @@ def system() -> Actor:
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     """Settings for an app on this test's database."""
-    return Settings(database_url=database_url, var_dir=tmp_path / "var", environment="test")
+    return Settings(
+        database_url=database_url, var_dir=tmp_path / "var", environment="test",
+        jobs_interval_seconds=0,
+    )
 
 
 @pytest.fixture
-def app(settings: Settings) -> object:
+def app(settings: Settings) -> Iterator[object]:
     """The real application on this test's database."""
-    return create_app(settings)
+    application = create_app(settings)
+    yield application
+    application.state.db.engine.dispose()
 
 
 @pytest.fixture

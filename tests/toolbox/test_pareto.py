@@ -50,6 +50,17 @@ def test_repeated_labels_with_counts_are_summed_and_labels_are_strings() -> None
     assert_array_equal(r.counts, [7, 4])
 
 
+@pytest.mark.parametrize(
+    "data",
+    [[3, 1, 3, 2, 3, 10], ["b", "a", "b", "c", "a", "b"], [1.5, 2.0, 1.5], [True, False, True]],
+)
+def test_numpy_arrays_give_the_same_result_as_lists(data: list[object]) -> None:
+    from_list = pareto.analyze(data)
+    from_array = pareto.analyze(np.array(data))
+    assert from_array.categories == from_list.categories
+    assert_array_equal(from_array.counts, from_list.counts)
+
+
 def test_threshold_is_configurable() -> None:
     r = pareto.analyze(list("abcd"), counts=[50, 30, 15, 5], threshold=90)
     assert r.vital_few == ("a", "b", "c")

@@ -60,7 +60,9 @@ def test_orangejuice_revised_limits(orangejuice: tuple[np.ndarray, np.ndarray]) 
     assert_allclose(stable.center, (d[:30].sum() - 22 - 20 - 24) / (27 * 50))
 
 
-def test_orangejuice_after_adjustment_as_a_stage(orangejuice: tuple[np.ndarray, np.ndarray]) -> None:
+def test_orangejuice_after_adjustment_as_a_stage(
+    orangejuice: tuple[np.ndarray, np.ndarray],
+) -> None:
     # Montgomery example 7.1 continued (orangejuice2, samples 31-54 after the machine was
     # adjusted): p-bar = 0.1108, UCL = 0.2440, LCL = 0.
     d, n = orangejuice
@@ -72,7 +74,7 @@ def test_orangejuice_after_adjustment_as_a_stage(orangejuice: tuple[np.ndarray, 
 
 
 def test_np_chart_matches_the_p_chart(orangejuice: tuple[np.ndarray, np.ndarray]) -> None:
-    d, n = orangejuice
+    d, _ = orangejuice
     p, np_ = spc.p_chart(d[:30], 50), spc.np_chart(d[:30], 50)
     assert_allclose(np_.center, 50 * p.center)
     assert_allclose([np_.lcl, np_.ucl], [50 * p.lcl, 50 * p.ucl])
@@ -126,7 +128,9 @@ def test_varying_sizes_give_per_sample_limits() -> None:
     assert_allclose(u.ucl, rate + 3 * np.sqrt(rate / (n / 10)))
 
 
-def laney_reference(d: np.ndarray, n: np.ndarray, binomial: bool) -> tuple[float, float, np.ndarray]:
+def laney_reference(
+    d: np.ndarray, n: np.ndarray, binomial: bool
+) -> tuple[float, float, np.ndarray]:
     """Laney (2002): z_i, sigma_z = MR-bar(z) / 1.128, limits p +/- 3 sigma_i sigma_z."""
     r = d.sum() / n.sum()
     sigma_i = np.sqrt(r * (1 - r) / n) if binomial else np.sqrt(r / n)

@@ -80,9 +80,9 @@ def test_c_chart_oc_curve() -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 25), st.floats(2.0, 3.5))
-def test_oc_curve_decreases_with_the_shift(n: int, L: float) -> None:
+def test_oc_curve_decreases_with_the_shift(n: int, width: float) -> None:
     shifts = np.linspace(0, 4, 41)
-    curve = perf.oc_xbar(shifts, n=n, nsigmas=L)
+    curve = perf.oc_xbar(shifts, n=n, nsigmas=width)
     assert np.all(np.diff(curve.beta) <= 1e-15)
     assert np.all(np.diff(curve.arl) <= 1e-9)
 

@@ -22,7 +22,7 @@ def reference(
     for i in range(len(x)):
         z = (x[: i + 1] - c[: i + 1]) / s[: i + 1]
 
-        def last(k: int) -> NDArray[np.float64] | None:
+        def last(k: int, z: Float = z, i: int = i) -> Float | None:
             return z[i - k + 1 : i + 1] if i - k + 1 >= start else None
 
         if x[i] > ucl[i] or x[i] < lcl[i]:

@@ -210,6 +210,7 @@ def test_violation_views(pistonrings: np.ndarray) -> None:
     assert set(chart.out_of_control) >= {36, 37, 38}
     lower, upper = chart.location.zone(2.0)
     assert_allclose(upper - chart.center, 2 * chart.location.se)
+    assert_allclose(chart.center - lower, 2 * chart.location.se)
 
 
 def test_group_splits_long_format() -> None:
@@ -219,7 +220,9 @@ def test_group_splits_long_format() -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(
-    arrays(np.float64, st.tuples(st.integers(2, 30), st.integers(2, 8)), elements=st.floats(-1e3, 1e3)),
+    arrays(
+        np.float64, st.tuples(st.integers(2, 30), st.integers(2, 8)), elements=st.floats(-1e3, 1e3)
+    ),
     st.sampled_from(["xbar_r", "xbar_s"]),
 )
 def test_limits_bracket_the_centre(data: np.ndarray, kind: str) -> None:

@@ -8,13 +8,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from qualicert.registry.validators import IafSector, RegionCode, Text
+from qualicert.registry.validators import IafSector, InputModel, RegionCode, Text
 
 
-class Strict(BaseModel):
-    """Input: unknown fields are refused."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class Strict(InputModel):
+    """Input: unknown fields and control characters are refused."""
 
 
 class Read(BaseModel):

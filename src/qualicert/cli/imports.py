@@ -16,6 +16,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
@@ -125,7 +126,8 @@ def show(report: bulk.ImportReport) -> None:
 
 
 def _errors(report: bulk.ImportReport) -> None:
-    table = Table("row", "field", "rule", "message")
+    table = Table("row", "field", "rule")
+    table.add_column("message", overflow="fold")
     for error in report.errors[:SHOWN_ERRORS]:
         table.add_row(
             str(error.row), error.field or "", error.rule, f"{error.message}\n{error.message_zh}"

@@ -16,6 +16,7 @@ from qualicert.registry.validators import (
     ApprovalNumber,
     IafSector,
     IndustryCode,
+    InputModel,
     RegionCode,
     Text,
     Uscc,
@@ -25,10 +26,8 @@ Name = Annotated[Text, Field(min_length=1, max_length=200)]
 OptionalName = Annotated[Text, Field(max_length=300)]
 
 
-class Strict(BaseModel):
-    """Base of input schemas: unknown fields are refused, not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class Strict(InputModel):
+    """Input: unknown fields and control characters are refused."""
 
 
 class Read(BaseModel):

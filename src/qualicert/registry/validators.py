@@ -7,9 +7,16 @@ Pydantic error context so that the API's problem+json and the CLI can show both.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from qualicert.registry import reference, uscc
@@ -82,4 +89,42 @@ IafSector = Annotated[int, AfterValidator(_sector)]
 IndustryCode = Annotated[str, AfterValidator(_industry)]
 # Stripped by the str schema itself, so that length limits give plain string errors
 # (string_too_short) rather than generic ones about "items".
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_character(value: object) -> str | None:
+    """The first control character anywhere in ``value`` (text, or lists and mappings of it)."""
+    if isinstance(value, str):
+        bad = CONTROL.search(value)
+        return bad.group() if bad else None
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return next((c for c in map(_control_character, value) if c is not None), None)
+    return None
+
+
+class InputModel(BaseModel):
+    """Base of every input schema: unknown fields and control characters are refused.
+
+    A NUL or other control character in text cannot be stored by every database and has no
+    place in a registry, so it is refused with a 422 naming the field.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _printable(cls, value: Any) -> Any:
+        bad = _control_character(value)
+        if bad is not None:
+            raise fail(
+                "control_character",
+                f"text contains the control character {bad!r}; only printable text, "
+                "tabs and line breaks are allowed",
+                f"文本包含控制字符 {bad!r}，只允许可打印字符、制表符和换行",
+            )
+        return value
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]

@@ -12,7 +12,7 @@ can be grouped into one "Other" bar, which is always kept last.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,23 +164,22 @@ def analyze(
     _check_percentage("threshold", threshold, allow_100=True)
     if other_threshold is not None:
         _check_percentage("other_threshold", other_threshold, allow_100=False)
-    labels = np.array([str(c) for c in categories], dtype=str)
-    if labels.size == 0:
+    names, inverse = _encode(categories)
+    if inverse.size == 0:
         raise ValueError("categories is empty; at least one category is needed")
-    amounts = _amounts(counts, labels.size)
-    names, inverse = np.unique(labels, return_inverse=True)
+    amounts = _amounts(counts, inverse.size)
     freq = np.bincount(inverse, weights=amounts, minlength=names.size).astype(np.float64)
     if weights is None:
         ranked = freq
     else:
-        per_entry = _weights(weights, labels, names, inverse)
+        per_entry = _weights(weights, names, inverse)
         ranked = np.bincount(inverse, weights=amounts * per_entry, minlength=names.size).astype(
             np.float64
         )
     total = float(ranked.sum())
     if not total > 0.0:
         raise ValueError(f"the total is {total}; at least one count must be positive")
-    order = np.argsort(-ranked, kind="stable")  # np.unique sorted names: ties by name
+    order = np.argsort(-ranked, kind="stable")  # names are sorted: ties in name order
     return _result(
         names[order],
         ranked[order],
@@ -191,6 +190,24 @@ def analyze(
         other_label,
         weighted=weights is not None,
     )
+
+
+def _encode(categories: Iterable[Any]) -> tuple[NDArray[np.str_], NDArray[np.intp]]:
+    """Sorted distinct labels (as str) and each entry's index among them."""
+    if isinstance(categories, np.ndarray) and categories.dtype.kind in "biuf":
+        values, inverse = np.unique(categories.ravel(), return_inverse=True)
+        names, of_value = _encode_labels(list(map(str, values.tolist())))
+        return names, of_value[inverse.ravel()]
+    if isinstance(categories, np.ndarray):
+        return _encode_labels(categories.astype(str).ravel().tolist())
+    return _encode_labels(list(map(str, categories)))
+
+
+def _encode_labels(labels: list[str]) -> tuple[NDArray[np.str_], NDArray[np.intp]]:
+    names = sorted(set(labels))
+    index = {name: i for i, name in enumerate(names)}
+    inverse = np.fromiter(map(index.__getitem__, labels), dtype=np.intp, count=len(labels))
+    return np.array(names, dtype=str), inverse
 
 
 def _check_percentage(name: str, value: float, *, allow_100: bool) -> None:
@@ -212,7 +229,6 @@ def _amounts(counts: ArrayLike | None, n: int) -> NDArray[np.float64]:
 
 def _weights(
     weights: ArrayLike | Mapping[Any, float],
-    labels: NDArray[np.str_],
     names: NDArray[np.str_],
     inverse: NDArray[np.intp],
 ) -> NDArray[np.float64]:
@@ -224,24 +240,24 @@ def _weights(
                 f"category {missing[0]!r} has no weight; weights must cover every category"
             )
         per_name = np.array([by_name[str(n)] for n in names], dtype=np.float64)
-        _check_non_negative("weight", per_name, names)
+        _check_non_negative("weight", per_name, lambda i: str(names[i]))
         return per_name[inverse]
     values = np.asarray(weights, dtype=np.float64).ravel()
-    if values.size != labels.size:
+    if values.size != inverse.size:
         raise ValueError(
-            f"weights has {values.size} values but categories has {labels.size}; they must match"
+            f"weights has {values.size} values but categories has {inverse.size}; they must match"
         )
-    _check_non_negative("weight", values, labels)
+    _check_non_negative("weight", values, lambda i: str(names[inverse[i]]))
     return values
 
 
 def _check_non_negative(
-    what: str, values: NDArray[np.float64], labels: Sequence[str] | NDArray[np.str_] | None = None
+    what: str, values: NDArray[np.float64], label_of: Callable[[int], str] | None = None
 ) -> None:
     bad = np.flatnonzero(~np.isfinite(values) | (values < 0))
     if bad.size:
         i = int(bad[0])
-        where = f"for category {str(labels[i])!r}" if labels is not None else f"at position {i}"
+        where = f"for category {label_of(i)!r}" if label_of else f"at position {i}"
         raise ValueError(
             f"{what} {float(values[i])!r} {where} is not allowed; {what}s must be finite and >= 0"
         )

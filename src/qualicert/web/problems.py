@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qualicert.db import UnrecordedChange
@@ -106,6 +107,16 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, exc.status_code, title, [problem], exc.headers)
 
 
+async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    problem = Problem(
+        "out_of_range",
+        "a value is out of the range the database can store (an id, a page or a number too "
+        "large); nothing was changed",
+        "数值超出数据库可存储的范围（编号、页码或数字过大等），未做任何更改",
+    )
+    return problem_response(request, 422, "Invalid input", [problem])
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s", request.url.path, exc_info=exc)
     internal = "an internal error occurred; nothing was changed"
@@ -120,4 +131,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(QualicertError, _qualicert_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(Exception, _unexpected)

@@ -89,7 +89,7 @@ class Writer:
         """Organisation ids by USCC, registering the holders the registry lacks."""
         wanted = {r.uscc for r in batch}
         query = select(Organization.uscc, Organization.id).where(Organization.uscc.in_(wanted))
-        ids: dict[str, int] = dict(self.session.execute(query).tuples().all())
+        ids: dict[str, int] = dict(self.session.execute(query).all())
         missing: dict[str, CleanRow] = {}
         for row in batch:
             if row.uscc not in ids:

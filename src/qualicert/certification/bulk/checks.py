@@ -77,7 +77,13 @@ class BodyScope:
                     f"认证依据 {row.standard!r} 与认证项目 {found.code}（{found.standard}）不符",
                 )
             return found
-        assert row.standard is not None
+        if not row.standard:
+            return _error(
+                "scheme",
+                "missing",
+                "give the scheme code or the standard",
+                "须填写认证项目代码或认证依据",
+            )
         matches = [s for s in self.by_code.values() if _same_standard(s.standard, row.standard)]
         if len(matches) == 1:
             return matches[0]

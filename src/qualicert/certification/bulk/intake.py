@@ -161,7 +161,7 @@ class Check:
             Certificate.body_id == self.scope.body_id, Certificate.number.in_(numbers)
         )
         with self.db.read() as session:
-            current = dict(session.execute(query).tuples().all())
+            current: dict[str, str] = dict(session.execute(query).all())
         clean: list[CleanRow] = []
         for number, row, scheme in self.pending:
             ready = row.clean(number, scheme.id, row.standard or scheme.standard)

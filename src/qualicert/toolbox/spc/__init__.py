@@ -21,6 +21,15 @@ from qualicert.toolbox.spc._base import ChartPair, ControlChart, Stage, Violatio
 from qualicert.toolbox.spc.attributes import c_chart, np_chart, p_chart, u_chart
 from qualicert.toolbox.spc.individuals import imr, moving_ranges
 from qualicert.toolbox.spc.laney import laney_p, laney_u
+from qualicert.toolbox.spc.performance import (
+    OCCurve,
+    arl_cusum,
+    arl_ewma,
+    arl_shewhart,
+    oc_c,
+    oc_p,
+    oc_xbar,
+)
 from qualicert.toolbox.spc.rules import (
     RuleSet,
     apply_rules,
@@ -36,10 +45,14 @@ __all__ = [
     "ControlChart",
     "CusumChart",
     "EwmaChart",
+    "OCCurve",
     "RuleSet",
     "Stage",
     "Violation",
     "apply_rules",
+    "arl_cusum",
+    "arl_ewma",
+    "arl_shewhart",
     "c_chart",
     "cusum",
     "ewma",
@@ -51,6 +64,9 @@ __all__ = [
     "moving_ranges",
     "nelson",
     "np_chart",
+    "oc_c",
+    "oc_p",
+    "oc_xbar",
     "p_chart",
     "u_chart",
     "western_electric",

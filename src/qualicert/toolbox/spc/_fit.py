@@ -16,10 +16,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qualicert.toolbox.spc._base import (
-    ControlChart,
-    Stage,
-    Value,
+from qualicert.toolbox.spc._base import ControlChart, Stage, Value
+from qualicert.toolbox.spc._checks import (
     check_sigma_level,
     collapse,
     excluded_mask,
@@ -27,6 +25,8 @@ from qualicert.toolbox.spc._base import (
     segments,
 )
 from qualicert.toolbox.spc.rules import RuleSet, apply_rules
+
+_NON_NEGATIVE = frozenset({"r", "s", "moving_range"})
 
 Estimate = Callable[[NDArray[np.bool_], Stage], tuple[float, float]]
 
@@ -176,7 +176,9 @@ def _chart(
     ucl = collapse([lim[j].ucl for lim in lims], local, m)
     sigma = collapse([float(v) for v in sigmas], local, m)
     rs = setup.rules[j]
-    hits = apply_rules(s.statistic, center, se, lcl, ucl, rs, [(a, b) for a, b in spans])
+    # Ranges and standard deviations are >= 0, so a lower limit of 0 cannot be crossed.
+    floor = -np.inf if s.kind in _NON_NEGATIVE and isinstance(lcl, float) and lcl <= 0 else lcl
+    hits = apply_rules(s.statistic, center, se, floor, ucl, rs, [(a, b) for a, b in spans])
     hits = tuple((label, s.to_input(idx)) for label, idx in hits)
     return ControlChart(
         kind=s.kind,

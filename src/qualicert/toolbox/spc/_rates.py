@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from qualicert.toolbox.spc._base import ControlChart, Stage, finite_array
+from qualicert.toolbox.spc._base import ControlChart, Stage
+from qualicert.toolbox.spc._checks import finite_array
 from qualicert.toolbox.spc._fit import (
     Estimate,
     Limiter,

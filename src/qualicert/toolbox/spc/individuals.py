@@ -22,7 +22,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike, NDArray
 
 from qualicert.toolbox.constants import d2, d3
-from qualicert.toolbox.spc._base import ChartPair, Stage, finite_array
+from qualicert.toolbox.spc._base import ChartPair, Stage
+from qualicert.toolbox.spc._checks import finite_array
 from qualicert.toolbox.spc._fit import (
     Limits,
     Series,

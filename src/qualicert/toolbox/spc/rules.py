@@ -20,8 +20,9 @@ Nelson pattern                                                      Western Elec
 For tests 5 and 6 the flagged (last) point must itself lie in the zone. A point on the centre
 line breaks a run of test 2; a tie breaks a trend (3) or an alternation (4).
 
-The tests run as vectorised boolean sliding windows over blocks of the series (the block
-size keeps the working set in cache); there is no Python loop over points.
+The tests run as vectorised boolean sliding windows (doubling for runs, shifted sums for
+"m of k"), block by block so that the working set stays in cache; there is no Python loop
+over points.
 
 References
 ----------
@@ -176,10 +177,8 @@ def _m_of_k(
 ) -> NDArray[np.intp]:
     """Points in ``hi`` (``lo``) with at least ``need`` of the last ``k`` in ``hi`` (``lo``)."""
     shift = 0 if start else k - 1
-    hit = ((_counts(hi, k, start) >= need) & hi[shift:]) | (
-        (_counts(lo, k, start) >= need) & lo[shift:]
-    )
-    return np.flatnonzero(hit) + shift
+    high = (_counts(hi, k, start) >= need) & hi[shift:]
+    return np.flatnonzero(high | ((_counts(lo, k, start) >= need) & lo[shift:])) + shift
 
 
 def _slice(value: Bound, lo: int, hi: int) -> Bound:
@@ -191,7 +190,10 @@ def _block(
 ) -> dict[int, NDArray[np.intp]]:
     """Flagged indices (block-relative) for each Nelson test used by ``rs``."""
     used = {t for _, t in rs.tests}
-    out: dict[int, NDArray[np.intp]] = {1: np.flatnonzero((x > ucl) | (x < lcl))}
+    beyond = x > ucl
+    if not (isinstance(lcl, float) and lcl == -np.inf):
+        beyond |= x < lcl
+    out: dict[int, NDArray[np.intp]] = {1: np.flatnonzero(beyond)}
     if 2 in used:
         out[2] = _either_runs(x > c, x < c, rs.run_length)
     if used & {3, 4}:

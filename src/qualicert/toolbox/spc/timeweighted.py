@@ -37,14 +37,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import signal
 
 from qualicert.toolbox.constants import d2
-from qualicert.toolbox.spc._base import (
-    ControlChart,
-    Stage,
-    check_sigma_level,
-    excluded_mask,
-    finite_array,
-    readonly,
-)
+from qualicert.toolbox.spc._base import ControlChart, Stage
+from qualicert.toolbox.spc._checks import check_sigma_level, excluded_mask, finite_array, readonly
 from qualicert.toolbox.spc._fit import given_value
 
 __all__ = ["CusumChart", "EwmaChart", "cusum", "ewma"]

@@ -26,7 +26,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qualicert.toolbox.constants import c4, d2, d3
-from qualicert.toolbox.spc._base import ChartPair, Stage, finite_array
+from qualicert.toolbox.spc._base import ChartPair, Stage
+from qualicert.toolbox.spc._checks import finite_array
 from qualicert.toolbox.spc._fit import (
     Limits,
     Series,
@@ -206,6 +207,15 @@ def _ragged_stats(values: Float, sizes: NDArray[np.intp]) -> tuple[Float, Float]
     return means, np.sqrt(np.add.reduceat(dev * dev, starts) / (sizes - 1))
 
 
+def _s_sigma(n: NDArray[np.intp], s: Float, k: Float, method: str) -> float:
+    """Sigma from subgroup standard deviations of (possibly) different sizes."""
+    if method == "pooled":
+        dof = float((n - 1).sum())
+        return float(np.sqrt(((n - 1) * s**2).sum() / dof)) / c4(int(dof) + 1)
+    h = k**2 / (1.0 - k**2)  # weights of R qcc's "UWAVE-SD"
+    return float((h * s / k).sum() / h.sum())
+
+
 def xbar_s(
     data: ArrayLike | Sequence[ArrayLike],
     *,
@@ -251,17 +261,12 @@ def xbar_s(
 
     def estimate(use: NDArray[np.bool_], st: Stage) -> tuple[float, float]:
         sel = slice(st.start, st.stop)
-        w, n, s, k = use[sel], sizes[sel], sds[sel], c4s[sel]
+        w = use[sel]
         if matrix is not None and sigma_method == "sbar":  # equal sizes: S-bar / c4
-            grand, sd = masked_mean(means[sel], w), masked_mean(s, w) / float(k[0])
-        elif sigma_method == "pooled":
-            grand = float(np.average(means[sel][w], weights=n[w]))
-            dof = float((n[w] - 1).sum())
-            sd = float(np.sqrt(((n[w] - 1) * s[w] ** 2).sum() / dof)) / c4(int(dof) + 1)
+            grand, sd = masked_mean(means[sel], w), masked_mean(sds[sel], w) / float(c4s[0])
         else:
-            grand = float(np.average(means[sel][w], weights=n[w]))
-            h = k[w] ** 2 / (1.0 - k[w] ** 2)
-            sd = float((h * s[w] / k[w]).sum() / h.sum())
+            grand = float(np.average(means[sel][w], weights=sizes[sel][w]))
+            sd = _s_sigma(sizes[sel][w], sds[sel][w], c4s[sel][w], sigma_method)
         if sd == 0:
             raise zero_spread("S-bar", st)
         return grand, sd

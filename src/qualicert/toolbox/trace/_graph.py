@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -59,16 +60,33 @@ class SearchTree:
         number = self.lots.number(lot)
         return int(self.position[number]) if number >= 0 else -1
 
+    def depth_of(self, lot: Lot) -> int:
+        """Depth of ``lot`` in the tree; ``ValueError`` if the search did not reach it."""
+        return int(self.depth[self._reached(lot)])
+
     def path(self, lot: Lot) -> tuple[Lot, ...]:
         """Lots from the search root to ``lot`` along the tree."""
+        i = self._reached(lot)
+        parent, nodes = self._parent_list, self._node_list
+        steps = []
+        while i >= 0:
+            steps.append(nodes[i])
+            i = parent[i]
+        return tuple(self.lots.labels[steps[::-1]].tolist())
+
+    def _reached(self, lot: Lot) -> int:
         i = self.find(lot)
         if i < 0:
             raise ValueError(f"lot {lot!r} is not in this trace")
-        steps = []
-        while i >= 0:
-            steps.append(int(self.nodes[i]))
-            i = int(self.parent[i])
-        return tuple(self.lots.labels[steps[::-1]].tolist())
+        return i
+
+    @cached_property
+    def _parent_list(self) -> list[int]:
+        return self.parent.tolist()  # type: ignore[no-any-return]
+
+    @cached_property
+    def _node_list(self) -> list[int]:
+        return self.nodes.tolist()  # type: ignore[no-any-return]
 
 
 def raw_csr(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:

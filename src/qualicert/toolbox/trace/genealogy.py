@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -55,12 +55,12 @@ class Genealogy:
         refuse_cycles(self._fwd, self._bwd, parents, children, self._lots)
 
     @classmethod
-    def from_edges(cls, edges: Iterable[tuple[Any, ...]], lots: Iterable[Lot] = ()) -> Genealogy:
+    def from_edges(cls, edges: Iterable[Sequence[Any]], lots: Iterable[Lot] = ()) -> Genealogy:
         """Build a genealogy from ``(parent_lot, child_lot[, quantity])`` edges.
 
         Parameters
         ----------
-        edges : iterable of tuple
+        edges : iterable of tuple or list
             Material of ``parent_lot`` went into ``child_lot``; ``quantity`` (optional,
             finite and >= 0, or None) is how much. Repeated edges are allowed.
         lots : iterable, optional
@@ -209,7 +209,7 @@ class Genealogy:
 
 
 def _read_edges(
-    edges: Iterable[tuple[Any, ...]], index: dict[Lot, int]
+    edges: Iterable[Sequence[Any]], index: dict[Lot, int]
 ) -> tuple[IntArray, IntArray, list[Any] | None]:
     """Number the lots of the edges in order of first appearance (into ``index``).
 

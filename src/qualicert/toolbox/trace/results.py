@@ -48,7 +48,7 @@ class TraceResult:
 
     def depth_of(self, lot: Lot) -> int:
         """Depth of one reached lot; ``ValueError`` if it was not reached."""
-        return len(self.path(lot)) - 1
+        return self._tree.depth_of(lot)
 
     def path(self, lot: Lot) -> tuple[Lot, ...]:
         """A shortest chain of lots linking ``self.lot`` and ``lot``, in material-flow

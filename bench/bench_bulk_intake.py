@@ -1,0 +1,407 @@
+"""Benchmark bulk intake of certificates against a raw insert of the same certificate rows.
+
+Generates a CSV of N certificates (IAF MD 28 column names; two certificates per holder; 1 %
+each suspended, withdrawn and expired), then, for SQLite (a fresh migrated temporary file)
+and, when ``QUALICERT_BENCH_POSTGRES_URL`` names a server, PostgreSQL (a scratch database
+created there and dropped afterwards), measures in separate processes:
+
+* **raw**: the certificate rows read from the same CSV with ``csv.reader`` and written with
+  ``executemany`` (SQLite, 5,000 rows per call) or ``COPY`` (PostgreSQL, psycopg
+  ``cursor.copy``): no validation, no events, no history. The holders are inserted first,
+  outside the timing, since certificates reference them.
+* **import**: :func:`qualicert.certification.bulk.import_certificates`: both passes, every row
+  validated, holders registered, certificates, history entries and their events written.
+
+Each phase runs in its own process, so its peak memory (``ru_maxrss``) is its own. Prints a
+markdown table and the machine it ran on.
+
+Usage::
+
+    python bench/bench_bulk_intake.py [--rows 1000000 | --quick] [--keep-csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from qualicert import migrations
+from qualicert.accounts.actor import system_actor
+from qualicert.certification.bulk import import_certificates
+from qualicert.db import make_engine, make_session_factory, transaction
+from qualicert.registry import schemas, service
+from qualicert.registry.uscc import check_digit
+
+POSTGRES_ENV = "QUALICERT_BENCH_POSTGRES_URL"
+REGIONS = ("110108", "310115", "440305", "330106", "510107", "420106")
+HEADER = [
+    "Certificate Number",
+    "Certified Entity Name",
+    "Certified Entity English Name",
+    "Unified Social Credit Code",
+    "Certified Entity Address",
+    "Scheme Code",
+    "Standards",
+    "Certification Scope",
+    "Technical Sectors",
+    "Certification Sites",
+    "Certification Issue Date",
+    "Certification Expiry Date",
+    "Certification Original Issue Date",
+    "Certification Status",
+    "Status Reason Code",
+    "Certification Status Date",
+]
+CERT_COLUMNS = (
+    "body_id",
+    "number",
+    "organization_id",
+    "scheme_id",
+    "standard",
+    "scope",
+    "scope_en",
+    "sites",
+    "sectors",
+    "issue_date",
+    "expiry_date",
+    "original_issue_date",
+    "status",
+    "status_since",
+    "source",
+    "created_at",
+    "updated_at",
+)
+SYSTEM = system_actor("bench")
+
+
+def uscc(serial: int) -> str:
+    first17 = f"91{REGIONS[serial % len(REGIONS)]}{serial:08d}X"[:17]
+    return first17 + check_digit(first17)
+
+
+def generate(path: Path, rows: int) -> None:
+    """Write ``rows`` certificates; holder ``i // 2`` holds certificates ``i``."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        for i in range(rows):
+            holder = i // 2
+            kind = i % 100
+            issue, expiry = (
+                ("2019-03-01", "2022-02-28") if kind == 2 else ("2024-03-01", "2027-02-28")
+            )
+            status, reason, since = {
+                0: ("suspended", "S02", "2025-01-10"),
+                1: ("withdrawn", "W02", "2025-02-20"),
+                2: ("expired", "", ""),
+            }.get(kind, ("active", "", ""))
+            writer.writerow(
+                [
+                    f"00124Q{i:09d}R0M",
+                    f"测试机械制造有限公司{holder}",
+                    f"Test Machinery Co., Ltd. {holder}",
+                    uscc(holder),
+                    f"北京市海淀区学院路{holder % 999 + 1}号",
+                    "QMS",
+                    "ISO 9001:2015",
+                    "通用机械零部件的设计、生产和服务",
+                    "17;18",
+                    f"总部|北京市海淀区学院路{holder % 999 + 1}号",
+                    issue,
+                    expiry,
+                    "2018-03-01",
+                    status,
+                    reason,
+                    since,
+                ]
+            )
+
+
+def setup_body(url: str) -> tuple[int, int]:
+    """A scheme and an approved body with it in scope, through the services."""
+    factory = make_session_factory(make_engine(url))
+    with transaction(factory) as session:
+        scheme = service.create_scheme(
+            session=session,
+            actor=SYSTEM,
+            data=schemas.SchemeCreate(
+                code="QMS",
+                name="质量管理体系认证",
+                kind="management-system",
+                standard="ISO 9001:2015",
+            ),
+        )
+        body = service.create_body(
+            session=session,
+            actor=SYSTEM,
+            data=schemas.BodyCreate(
+                approval_number="CNCA-R-2002-001",
+                name="基准认证中心",
+                region_code="110000",
+                approved_on=dt.date(2002, 1, 1),
+                scheme_ids=[scheme.id],
+            ),
+        )
+        return body.id, scheme.id
+
+
+# Phases (each in its own process) ----------------------------------------------------------
+
+
+def _holders(path: Path) -> dict[str, tuple[Any, ...]]:
+    found: dict[str, tuple[Any, ...]] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for cells in csv.DictReader(f):
+            code = cells["Unified Social Credit Code"]
+            found.setdefault(
+                code,
+                (
+                    code,
+                    cells["Certified Entity Name"],
+                    cells["Certified Entity English Name"],
+                    code[2:8],
+                    cells["Certified Entity Address"],
+                ),
+            )
+    return found
+
+
+def _certificate_rows(
+    path: Path, ids: dict[str, int], body_id: int, scheme_id: int
+) -> Iterator[tuple[Any, ...]]:
+    now = dt.datetime.now(dt.UTC).isoformat()
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        next(reader)
+        for c in reader:
+            name, _, address = c[9].partition("|")
+            sites = json.dumps([{"name": name, "address": address}], ensure_ascii=False)
+            sectors = json.dumps([int(s) for s in c[8].split(";")])
+            yield (
+                body_id,
+                c[0],
+                ids[c[3]],
+                scheme_id,
+                c[6],
+                c[7],
+                "",
+                sites,
+                sectors,
+                c[10],
+                c[11],
+                c[12],
+                c[13],
+                c[15] or c[10],
+                "imported",
+                now,
+                now,
+            )
+
+
+def _chunks(rows: Iterator[tuple[Any, ...]], size: int = 5_000) -> Iterator[list[tuple[Any, ...]]]:
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def raw_sqlite(url: str, path: Path, body_id: int, scheme_id: int) -> float:
+    con = sqlite3.connect(make_url(url).database or "")
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+        con.execute(f"PRAGMA {pragma}")
+    today, now = dt.date.today().isoformat(), dt.datetime.now(dt.UTC).isoformat()
+    con.executemany(
+        "INSERT INTO organizations (uscc, name, name_en, region_code, address, status, "
+        "status_since, created_at, updated_at) VALUES (?,?,?,?,?,'active',?,?,?)",
+        (h + (today, now, now) for h in _holders(path).values()),
+    )
+    con.commit()
+    ids = dict(con.execute("SELECT uscc, id FROM organizations"))
+    sql = f"INSERT INTO certificates ({', '.join(CERT_COLUMNS)}) VALUES ({', '.join('?' * len(CERT_COLUMNS))})"
+    start = time.perf_counter()
+    for chunk in _chunks(_certificate_rows(path, ids, body_id, scheme_id)):
+        con.executemany(sql, chunk)
+    con.commit()
+    return time.perf_counter() - start
+
+
+def raw_postgres(url: str, path: Path, body_id: int, scheme_id: int) -> float:
+    with psycopg.connect(url) as con, con.cursor() as cur:
+        today, now = dt.date.today(), dt.datetime.now(dt.UTC)
+        with cur.copy(
+            "COPY organizations (uscc, name, name_en, region_code, address, status, "
+            "status_since, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for h in _holders(path).values():
+                copy.write_row(h + ("active", today, now, now))
+        con.commit()
+        ids = dict(cur.execute("SELECT uscc, id FROM organizations").fetchall())
+        start = time.perf_counter()
+        with cur.copy(f"COPY certificates ({', '.join(CERT_COLUMNS)}) FROM STDIN") as copy:
+            for row in _certificate_rows(path, ids, body_id, scheme_id):
+                copy.write_row(row)
+        con.commit()
+        return time.perf_counter() - start
+
+
+def run_import(url: str, path: Path, body_id: int) -> float:
+    factory = make_session_factory(make_engine(url))
+    shown: set[tuple[str, int]] = set()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        step = (phase, 10 * done // max(total, 1))
+        if step not in shown:
+            shown.add(step)
+            print(f"  {phase} {10 * step[1]} %", file=sys.stderr, flush=True)
+
+    start = time.perf_counter()
+    report = import_certificates(
+        factory=factory, actor=SYSTEM, body_id=body_id, source=path, format="csv", progress=progress
+    )
+    seconds = time.perf_counter() - start
+    assert report.applied and report.refused == 0, report.errors[:3]
+    return seconds
+
+
+def phase_main(args: argparse.Namespace) -> None:
+    """Child process: run one phase, print seconds and peak memory as JSON."""
+    path = Path(args.csv)
+    if args.phase == "import":
+        seconds = run_import(args.url, path, args.body)
+    elif args.url.startswith("sqlite"):
+        seconds = raw_sqlite(args.url, path, args.body, args.scheme)
+    else:
+        seconds = raw_postgres(args.url, path, args.body, args.scheme)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mib": peak}))
+
+
+# Orchestration -----------------------------------------------------------------------------
+
+
+@contextmanager
+def database(kind: str, folder: Path) -> Iterator[str]:
+    """A fresh migrated database: an SQLite file, or a scratch PostgreSQL database."""
+    if kind == "SQLite":
+        url = f"sqlite:///{folder / f'{uuid.uuid4().hex[:8]}.db'}"
+        migrations.upgrade(url)
+        yield url
+        return
+    server = make_url(os.environ[POSTGRES_ENV]).set(drivername="postgresql+psycopg")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"qualicert_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = server.set(database=name).render_as_string(hide_password=False)
+        migrations.upgrade(url)
+        yield url.replace("postgresql+psycopg://", "postgresql://")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def measure(kind: str, phase: str, folder: Path, path: Path) -> dict[str, float]:
+    with database(kind, folder) as url:
+        body_id, scheme_id = setup_body(url)
+        command = [
+            sys.executable,
+            __file__,
+            "--phase",
+            phase,
+            "--url",
+            url,
+            "--csv",
+            str(path),
+            "--body",
+            str(body_id),
+            "--scheme",
+            str(scheme_id),
+        ]
+        print(f"{kind} {phase} ...", file=sys.stderr, flush=True)
+        done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+        result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+        if kind == "SQLite":
+            os.remove(make_url(url).database or "")
+        return result
+
+
+def machine() -> str:
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="20,000 rows")
+    parser.add_argument("--phase", choices=("raw", "import"), help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--csv", help=argparse.SUPPRESS)
+    parser.add_argument("--body", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--scheme", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        phase_main(args)
+        return
+    rows = 20_000 if args.quick else args.rows
+    kinds = ["SQLite"] + (["PostgreSQL"] if os.environ.get(POSTGRES_ENV) else [])
+    with tempfile.TemporaryDirectory(prefix="qualicert-bulk-") as tmp:
+        folder = Path(tmp)
+        path = folder / "certificates.csv"
+        generate(path, rows)
+        print(f"{rows:,} rows, {path.stat().st_size / 2**20:.0f} MiB of CSV", file=sys.stderr)
+        table = [
+            "| database | rows | raw insert rows/s | import rows/s | import / raw "
+            "| raw peak MiB | import peak MiB |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for kind in kinds:
+            raw = measure(kind, "raw", folder, path)
+            full = measure(kind, "import", folder, path)
+            raw_rate, import_rate = rows / raw["seconds"], rows / full["seconds"]
+            table.append(
+                f"| {kind} | {rows:,} | {raw_rate:,.0f} | {import_rate:,.0f} | "
+                f"{import_rate / raw_rate:.1%} | {raw['peak_mib']:,.0f} | "
+                f"{full['peak_mib']:,.0f} |"
+            )
+    print("\n".join(table))
+    print(f"\nMachine: {machine()}")
+
+
+if __name__ == "__main__":
+    main()
