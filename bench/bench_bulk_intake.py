@@ -236,7 +236,7 @@ def raw_sqlite(url: str, path: Path, body_id: int, scheme_id: int) -> float:
     con.executemany(
         "INSERT INTO organizations (uscc, name, name_en, region_code, address, status, "
         "status_since, created_at, updated_at) VALUES (?,?,?,?,?,'active',?,?,?)",
-        (h + (today, now, now) for h in _holders(path).values()),
+        ((*h, today, now, now) for h in _holders(path).values()),
     )
     con.commit()
     ids = dict(con.execute("SELECT uscc, id FROM organizations"))
@@ -256,7 +256,7 @@ def raw_postgres(url: str, path: Path, body_id: int, scheme_id: int) -> float:
             "status_since, created_at, updated_at) FROM STDIN"
         ) as copy:
             for h in _holders(path).values():
-                copy.write_row(h + ("active", today, now, now))
+                copy.write_row((*h, "active", today, now, now))
         con.commit()
         ids = dict(cur.execute("SELECT uscc, id FROM organizations").fetchall())
         start = time.perf_counter()
@@ -282,7 +282,8 @@ def run_import(url: str, path: Path, body_id: int) -> float:
         factory=factory, actor=SYSTEM, body_id=body_id, source=path, format="csv", progress=progress
     )
     seconds = time.perf_counter() - start
-    assert report.applied and report.refused == 0, report.errors[:3]
+    if not report.applied or report.refused:
+        raise SystemExit(f"import refused rows: {report.errors[:3]}")
     return seconds
 
 

@@ -179,9 +179,8 @@ def peer_rows(rng: np.random.Generator, n: int, repeat: int, quick: bool) -> lis
         ours = best_of(repeat, ours_fn)
         theirs = best_of(max(1, repeat - 1), theirs_fn)
         label = f"{case}, 8 Nelson tests"
-        out.append(
-            row(label, data, ours, "pyspc 0.4 (2 rules)", theirs, ">= 20x", theirs >= 20 * ours)
-        )
+        met = "-" if quick else ("yes" if theirs >= 20 * ours else "NO")
+        out.append(row(label, data, ours, "pyspc 0.4 (2 rules)", theirs, ">= 20x", met))
     return out
 
 

@@ -130,7 +130,9 @@ def system() -> Actor:
 def settings(database_url: str, tmp_path: Path) -> Settings:
     """Settings for an app on this test's database."""
     return Settings(
-        database_url=database_url, var_dir=tmp_path / "var", environment="test",
+        database_url=database_url,
+        var_dir=tmp_path / "var",
+        environment="test",
         jobs_interval_seconds=0,
     )
 

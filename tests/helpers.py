@@ -27,7 +27,9 @@ def all_text(engine: Engine) -> str:
     return repr(snapshot(engine))
 
 
-def assert_problem(response: Any, status: int, *, field: str | None = None, rule: str | None = None):
+def assert_problem(
+    response: Any, status: int, *, field: str | None = None, rule: str | None = None
+):
     """Check an RFC 9457 problem+json answer and return its body."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")

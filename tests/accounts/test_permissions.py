@@ -33,7 +33,9 @@ def test_national_actors_may_do_anything(actor):
     permissions.require_organization(actor, 11, "110000", "change an organisation")
 
 
-@pytest.mark.parametrize("actor", [ZHEJIANG, BODY_ADMIN, BODY_STAFF, LAB_STAFF, ENTERPRISE, AUDITOR])
+@pytest.mark.parametrize(
+    "actor", [ZHEJIANG, BODY_ADMIN, BODY_STAFF, LAB_STAFF, ENTERPRISE, AUDITOR]
+)
 def test_only_national_actors_pass_require_national(actor):
     with pytest.raises(Forbidden) as info:
         permissions.require_national(actor, "approve a body")

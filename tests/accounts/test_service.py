@@ -8,7 +8,7 @@ import pytest
 
 from qualicert.accounts import service as accounts
 from qualicert.accounts.actor import Role
-from qualicert.accounts.models import ApiToken, User
+from qualicert.accounts.models import ApiToken
 from qualicert.db import transaction
 from qualicert.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from qualicert.ledger import service as ledger
@@ -293,6 +293,6 @@ def test_list_tokens_of_one_user(session):
     accounts.create_token(session=session, actor=SYSTEM, user_name="li")
     accounts.create_token(session=session, actor=SYSTEM, user_name="li")
     assert len(accounts.list_tokens(session=session)) == 3
-    li = session.query(User).filter_by(name="li").one()
+    li = accounts.get_user(session=session, name="li")
     assert {t.user_id for t in accounts.list_tokens(session=session, user_name="li")} == {li.id}
     assert all(isinstance(t, ApiToken) for t in accounts.list_tokens(session=session))

@@ -11,9 +11,12 @@ from sqlalchemy import select
 
 from qualicert.accounts.actor import Actor, Role
 from qualicert.certification.bulk import MAX_ERRORS, import_certificates
+from qualicert.certification.bulk.apply import Writer
+from qualicert.certification.bulk.fields import CertificateRow
+from qualicert.certification.bulk.report import ErrorLog
 from qualicert.certification.models import Certificate, StatusChange
-from qualicert.db import transaction
-from qualicert.errors import Forbidden, InvalidInput, RuleViolation
+from qualicert.db import transaction, utcnow
+from qualicert.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from qualicert.ledger.models import Event
 from qualicert.registry.models import Organization
 from qualicert.registry.service import change_body_status
@@ -253,3 +256,21 @@ def test_import_inside_the_callers_transaction(factory, body):
         assert session.scalar(select(Certificate.id).where(Certificate.number == "BULK-00002"))
     with pytest.raises(ValueError, match="exactly one"):
         import_certificates(actor=s.SYSTEM, body_id=body.id, source=b"")  # type: ignore[arg-type]
+
+
+def test_a_change_between_the_passes_is_caught_when_applying(factory, body):
+    s.run(factory, body, s.csv_bytes(s.rows(body, 1, status="withdrawn", reason_code="W03")))
+    row = CertificateRow.model_validate(s.row(body, 1)).clean(2, body.scheme_id, "ISO 9001:2015")
+    for partial in (False, True):
+        log = ErrorLog()
+        with transaction(factory) as session:
+            writer = Writer(session, s.SYSTEM, body.id, partial, log, dt.date.today(), utcnow())
+            if not partial:
+                with pytest.raises(Conflict) as caught:
+                    writer.apply([row])
+                assert "row 2" in caught.value.message
+                continue
+            counts = writer.apply([row])
+        assert (counts.updated, counts.unchanged, log.refused_rows) == (0, 0, 1)
+        assert log.errors[0].rule == "lifecycle"
+    assert s.certificate(factory, body, "BULK-00001").status == "withdrawn"

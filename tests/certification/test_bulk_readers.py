@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -153,3 +154,11 @@ def test_format_is_sniffed_from_the_first_bytes_and_parsed_from_names():
     with pytest.raises(InvalidInput) as caught:
         parse_format("xls")
     assert caught.value.field == "format"
+
+
+def test_every_field_and_header_is_documented():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "bulk-intake.md").read_text("utf-8")
+    for field, aliases in headers.FIELD_ALIASES.items():
+        assert f"`{field}`" in text, field
+        for alias in aliases[1:]:
+            assert alias in text, (field, alias)

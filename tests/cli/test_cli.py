@@ -90,7 +90,10 @@ def test_users_create_each_scoped_role(qualicert, factory):
         (["--role", "auditor"], ["needs person_id"]),
         (["--role", "regulator", "--region", "330000"], ["takes no region_code"]),
         (["--role", "regional-regulator", "--region", "990000"], ["not a GB/T 2260 region code"]),
-        (["--role", "regional-regulator", "--region", "330000", "--body", "1"], ["takes no body_id"]),
+        (
+            ["--role", "regional-regulator", "--region", "330000", "--body", "1"],
+            ["takes no body_id"],
+        ),
         (["--role", "body-admin", "--body", "404"], ["body_id", "404"]),
         (["--role", "lab-staff", "--lab", "404"], ["lab_id", "404"]),
         (["--role", "auditor", "--person", "404"], ["person_id", "404"]),

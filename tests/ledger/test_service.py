@@ -119,7 +119,9 @@ def test_every_update_writes_exactly_one_event(session):
         body_id=body.id,
         data=schemas.BodyUpdate(address="北京", scheme_ids=[scheme.id]),
     )
-    service.update_lab(session=session, actor=actor, lab_id=lab.id, data=schemas.LabUpdate(scope=[]))
+    service.update_lab(
+        session=session, actor=actor, lab_id=lab.id, data=schemas.LabUpdate(scope=[])
+    )
     service.update_person(
         session=session,
         actor=actor,
@@ -222,18 +224,27 @@ def test_record_keeps_the_signing_person(session):
 # The guard: no change without an event ---------------------------------------------------
 
 
+def bare_organization(**over) -> Organization:
+    """An organisation row built without its service (so without an event)."""
+    fields = {
+        "uscc": factories.uscc(),
+        "name": "绕过事件的公司",
+        "region_code": "110108",
+        "status_since": dt.date.today(),
+    }
+    return Organization(**(fields | over))
+
+
+def add_without_event(factory, row) -> None:
+    with transaction(factory) as session:
+        session.add(row)
+        session.flush()
+
+
 def test_adding_a_row_without_an_event_is_refused(engine, factory):
     before = snapshot(engine)
-    with pytest.raises(UnrecordedChange), transaction(factory) as session:
-        session.add(
-            Organization(
-                uscc=factories.uscc(),
-                name="绕过事件的公司",
-                region_code="110108",
-                status_since=dt.date.today(),
-            )
-        )
-        session.flush()
+    with pytest.raises(UnrecordedChange):
+        add_without_event(factory, bare_organization())
     assert snapshot(engine) == before
 
 
@@ -258,9 +269,9 @@ def test_deleting_a_row_without_an_event_is_refused(engine, factory):
 def test_an_event_covers_its_rows_only_until_the_transaction_ends(factory):
     with transaction(factory) as session:
         org = factories.organization(session)
-    with pytest.raises(UnrecordedChange), transaction(factory) as session:
-        session.add(org)
-        org.name = "事后修改"
+    org.name = "事后修改"
+    with pytest.raises(UnrecordedChange):
+        add_without_event(factory, org)
 
 
 def test_loading_and_reading_rows_needs_no_event(factory):
@@ -270,12 +281,17 @@ def test_loading_and_reading_rows_needs_no_event(factory):
         assert session.get(Organization, org_id).name.startswith("北京")
 
 
-def test_a_failure_after_the_event_rolls_back_both(engine, factory):
-    before = snapshot(engine)
-    with pytest.raises(RuntimeError), transaction(factory) as session:
+def create_then_fail(factory) -> None:
+    with transaction(factory) as session:
         factories.organization(session)
         assert ledger.count(session=session) == 1
         raise RuntimeError("later step failed")
+
+
+def test_a_failure_after_the_event_rolls_back_both(engine, factory):
+    before = snapshot(engine)
+    with pytest.raises(RuntimeError, match="later step failed"):
+        create_then_fail(factory)
     assert snapshot(engine) == before
 
 
@@ -283,12 +299,13 @@ def test_a_unique_violation_caught_at_flush_is_a_conflict_and_leaves_no_event(en
     with transaction(factory) as session:
         org = factories.organization(session)
     before = snapshot(engine)
+    twin = bare_organization(uscc=org.uscc, name="重复")
     with pytest.raises(Conflict) as info, transaction(factory) as session:
-        twin = Organization(
-            uscc=org.uscc, name="重复", region_code="110108", status_since=dt.date.today()
-        )
         ledger.record(
-            session=session, actor=SYSTEM, event_type="organization.created", subject=twin,
+            session=session,
+            actor=SYSTEM,
+            event_type="organization.created",
+            subject=twin,
             payload={},
         )
     assert info.value.rule == "integrity"
@@ -357,8 +374,9 @@ def test_list_events_newest_first_with_filters_and_pages(session):
     rows, total = ledger.list_events(session=session, page_size=2)
     assert total == 4
     assert [e.event_type for e in rows] == ["scheme.created", "organization.created"]
-    rows, total = ledger.list_events(session=session, event_type="organization.created", page=2,
-                                     page_size=2)
+    rows, total = ledger.list_events(
+        session=session, event_type="organization.created", page=2, page_size=2
+    )
     assert (total, len(rows)) == (3, 1)
     rows, total = ledger.list_events(session=session, subject_type="schemes")
     assert total == 1

@@ -29,7 +29,9 @@ def change_status(session, actor, body, status):
 
 def test_a_body_is_approved_with_its_schemes(session):
     qms, ems = factories.scheme(session), factories.scheme(session)
-    body = factories.body(session, scheme_ids=[ems.id, qms.id, qms.id], approved_on=dt.date(2003, 5, 1))
+    body = factories.body(
+        session, scheme_ids=[ems.id, qms.id, qms.id], approved_on=dt.date(2003, 5, 1)
+    )
     assert body.scheme_ids == sorted({qms.id, ems.id})
     assert (body.status, body.status_since) == ("approved", dt.date(2003, 5, 1))
 
@@ -146,7 +148,9 @@ def test_the_body_admin_may_not_change_its_status(session):
 
 def test_list_is_ordered_by_approval_number_and_filtered(session):
     qms = factories.scheme(session)
-    factories.body(session, approval_number="CNCA-R-2005-002", name="中国质量认证中心", region_code="110000")
+    factories.body(
+        session, approval_number="CNCA-R-2005-002", name="中国质量认证中心", region_code="110000"
+    )
     factories.body(
         session,
         approval_number="CNCA-R-2002-001",

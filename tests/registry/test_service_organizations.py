@@ -292,7 +292,8 @@ def test_pages_hold_page_size_rows_and_the_total_counts_them_all(session):
     for _ in range(7):
         factories.organization(session)
     sizes = [
-        len(service.list_organizations(session=session, page=p, page_size=3)[0]) for p in (1, 2, 3, 4)
+        len(service.list_organizations(session=session, page=p, page_size=3)[0])
+        for p in (1, 2, 3, 4)
     ]
     assert sizes == [3, 3, 1, 0]
     assert service.list_organizations(session=session, page=3, page_size=3)[1] == 7

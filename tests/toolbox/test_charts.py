@@ -25,20 +25,16 @@ def test_matplotlib_is_imported_lazily() -> None:
 
 def test_every_chart_kind_renders() -> None:
     groups = np.random.default_rng(0).normal(10, 1, (20, 4))
+    # One of each drawing path: a pair, stepped limits, Laney, EWMA and CUSUM.
     results = [
-        spc.imr(X),
-        spc.xbar_r(groups),
         spc.xbar_s(groups),
         spc.p_chart([3, 5, 2, 8, 4], [100, 120, 90, 200, 150]),
-        spc.np_chart([3, 5, 2, 8, 4], 100),
-        spc.c_chart([3, 5, 2, 8, 4]),
-        spc.u_chart([3, 5, 2, 8, 4], [1, 2, 1, 3, 2]),
         spc.laney_p([30, 55, 20, 80, 40], [1000, 1200, 900, 2000, 1500]),
         spc.ewma(X),
         spc.cusum(X, target=10, sigma=0.2),
     ]
     for i, result in enumerate(results):
-        if i % 3 == 0:
+        if i % 2 == 0:
             assert charts.render(result).startswith(PNG)
         else:
             assert charts.render(result, "svg").lstrip().startswith(b"<?xml")

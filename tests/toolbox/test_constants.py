@@ -100,7 +100,7 @@ def test_numpy_integers_are_accepted() -> None:
     assert k.d2(np.int32(5)) == k.d2(5)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.integers(min_value=2, max_value=400))
 def test_constants_are_monotone_in_n(n: int) -> None:
     # d2 and c4 grow with n; d3 falls from n = 3 on; the limit factors A2, A3, D4, B4 shrink.

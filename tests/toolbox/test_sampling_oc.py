@@ -157,3 +157,13 @@ def test_aoq_never_exceeds_aoql(plan, ps, with_lot):
     lot = n * 3 + 5 if with_lot else None
     limit = sampling.aoql(n, c, lot_size=lot).aoql
     assert np.all(sampling.aoq(ps, n, c, lot_size=lot) <= limit * (1 + 1e-9) + 1e-15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3000), st.data())
+def test_vectorised_hypergeometric_cdf_matches_scipy(lot, data):
+    n = data.draw(st.integers(1, lot))
+    c = data.draw(st.integers(0, min(n, 40)))
+    d = np.array(data.draw(st.lists(st.integers(0, lot), min_size=1, max_size=10)))
+    pa = sampling.probability_of_acceptance(d / lot, n, c, method="hypergeometric", lot_size=lot)
+    assert_allclose(pa, stats.hypergeom.cdf(c, lot, d, n), rtol=1e-9, atol=1e-14)

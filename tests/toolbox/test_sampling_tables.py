@@ -255,7 +255,9 @@ def test_aql_above_10_is_nonconformities_per_hundred_units():
 
 @pytest.mark.parametrize("bad", [0.5, 2.0, 0.0, -1.0, 1500, float("nan"), "1.0", True])
 def test_aql_outside_the_preferred_series_lists_the_allowed_values(bad):
-    with pytest.raises(ValueError, match=r"allowed: 0\.01, 0\.015, .*, 650, 1000"):
+    with pytest.raises(
+        ValueError, match=r"allowed: 0\.010, 0\.015, .*, 0\.65, 1\.0, .*, 650, 1000"
+    ):
         sampling.plan(1000, bad)
 
 

@@ -136,3 +136,13 @@ def test_variables_oc_is_non_increasing(n, k, sigma_known):
     pa = sampling.variables_oc(p, n, k, sigma_known=sigma_known)
     assert np.all((pa >= 0) & (pa <= 1))
     assert np.all(np.diff(pa) <= 1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(0.001, 0.05), st.floats(2.0, 20.0), st.floats(0.02, 0.2), st.booleans())
+def test_designed_variables_plans_satisfy_both_risk_points(p1, ratio, risk, sigma_known):
+    p2 = min(p1 * ratio, 0.5)
+    plan = sampling.design_variables_plan(p1, p2, alpha=risk, beta=risk, sigma_known=sigma_known)
+    pa = plan.probability_of_acceptance([p1, p2])
+    assert pa[0] >= 1 - risk - 1e-9
+    assert pa[1] <= risk + 1e-9

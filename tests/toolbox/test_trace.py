@@ -150,6 +150,12 @@ def test_lots_without_edges_and_int_labels() -> None:
     assert g.children(2) == ((3, None),)
 
 
+def test_tuple_labels_stay_single_lots() -> None:
+    g = Genealogy.from_edges([(("coil", 7), ("strip", 1)), (("strip", 1), ("pack", 3))])
+    assert g.lots == (("coil", 7), ("strip", 1), ("pack", 3))
+    assert g.forward(("coil", 7)).path(("pack", 3)) == (("coil", 7), ("strip", 1), ("pack", 3))
+
+
 def test_repeated_edges_are_kept_for_quantities_but_traced_once() -> None:
     g = Genealogy.from_edges([("a", "b", 1), ("a", "b", 2), ("b", "c", 3)])
     assert g.n_edges == 3

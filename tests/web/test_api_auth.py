@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from qualicert.accounts import service as accounts
+from qualicert.db import transaction
 from tests import factories
 from tests.helpers import assert_problem, snapshot
 
@@ -64,9 +66,6 @@ def test_a_token_works_until_it_is_revoked(client, factory, org_id):
         f"/api/v1/organizations/{org_id}", json={"address": "一"}, headers=factories.bearer(text)
     )
     assert r.status_code == 200
-    from qualicert.accounts import service as accounts
-    from qualicert.db import transaction
-
     with transaction(factory) as session:
         accounts.revoke_token(
             session=session, actor=factories.SYSTEM, token_id=factories.token_id(text)

@@ -87,7 +87,9 @@ def test_the_body_admin_may_not_change_another_body(client, engine, make, admin)
 
 def test_the_body_admin_may_not_change_its_status(client, engine, body, admin):
     before = snapshot(engine)
-    r = client.post(f"{URL}/{body.id}/status", json={"status": "suspended", "reason": "x"}, headers=admin)
+    r = client.post(
+        f"{URL}/{body.id}/status", json={"status": "suspended", "reason": "x"}, headers=admin
+    )
     assert_problem(r, 403)
     assert snapshot(engine) == before
 

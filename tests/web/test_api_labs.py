@@ -47,7 +47,9 @@ def test_a_regional_regulator_registers_changes_and_suspends_its_own_labs(client
 def test_lab_staff_change_their_address_and_scope_but_not_the_name(client, engine, make, as_role):
     lab = make(factories.lab)
     staff = as_role("lab-staff", lab_id=lab.id)
-    r = client.patch(f"{URL}/{lab.id}", json={"address": "上海", "scope": ["GB 4943.1"]}, headers=staff)
+    r = client.patch(
+        f"{URL}/{lab.id}", json={"address": "上海", "scope": ["GB 4943.1"]}, headers=staff
+    )
     assert (r.status_code, r.json()["scope"]) == (200, ["GB 4943.1"])
     before = snapshot(engine)
     r = client.patch(f"{URL}/{lab.id}", json={"name": "改名"}, headers=staff)

@@ -18,7 +18,8 @@ def test_register_and_read_back_by_id_and_by_uscc(client, regulator):
     r = client.post(URL, json=HUAWEI | {"name_en": "Huawei Technologies", "industry_code": "c39"})
     assert r.status_code == 401
     r = client.post(
-        URL, json=HUAWEI | {"name_en": "Huawei Technologies", "industry_code": "c39"},
+        URL,
+        json=HUAWEI | {"name_en": "Huawei Technologies", "industry_code": "c39"},
         headers=regulator,
     )
     assert r.status_code == 201, r.text
@@ -46,7 +47,11 @@ def test_an_invalid_uscc_is_422_saying_the_check_digit_is_wrong(client, engine, 
 
 @pytest.mark.parametrize(
     ("uscc", "rule"),
-    [("91440300192203821", "uscc_length"), ("91440300192203821I", "uscc_charset"), (91, "uscc_type")],
+    [
+        ("91440300192203821", "uscc_length"),
+        ("91440300192203821I", "uscc_charset"),
+        (91, "uscc_type"),
+    ],
 )
 def test_a_malformed_uscc_is_422_naming_the_rule(client, engine, regulator, uscc, rule):
     before = snapshot(engine)
@@ -84,7 +89,9 @@ def test_an_unknown_organisation_is_404(client, key):
 def test_changing_an_unknown_organisation_is_404_and_changes_nothing(client, engine, regulator):
     before = snapshot(engine)
     assert_problem(client.patch(f"{URL}/404", json={"address": "x"}, headers=regulator), 404)
-    r = client.post(f"{URL}/404/status", json={"status": "abnormal", "reason": "x"}, headers=regulator)
+    r = client.post(
+        f"{URL}/404/status", json={"status": "abnormal", "reason": "x"}, headers=regulator
+    )
     assert_problem(r, 404)
     assert snapshot(engine) == before
 
@@ -130,21 +137,25 @@ def test_a_regional_regulator_may_not_move_its_organisation_to_another_region(
 
 
 @pytest.mark.parametrize("region", ["330000", "330100", "330106"])
-def test_a_regional_regulator_changes_its_own_regions_organisations(
-    client, make, zhejiang, region
-):
+def test_a_regional_regulator_changes_its_own_regions_organisations(client, make, zhejiang, region):
     org = make(factories.organization, region_code=region)
     r = client.patch(f"{URL}/{org.id}", json={"name": "浙江改名有限公司"}, headers=zhejiang)
     assert r.status_code == 200, r.text
     assert client.get(f"{URL}/{org.id}").json()["name"] == "浙江改名有限公司"
     r = client.post(
-        f"{URL}/{org.uscc}/status", json={"status": "abnormal", "reason": "经营异常"}, headers=zhejiang
+        f"{URL}/{org.uscc}/status",
+        json={"status": "abnormal", "reason": "经营异常"},
+        headers=zhejiang,
     )
     assert r.json()["status"] == "abnormal"
 
 
 def test_a_regional_regulator_registers_in_its_own_region(client, zhejiang):
-    alibaba = {"uscc": "91330100716105852F", "name": "阿里巴巴（中国）有限公司", "region_code": "330100"}
+    alibaba = {
+        "uscc": "91330100716105852F",
+        "name": "阿里巴巴（中国）有限公司",
+        "region_code": "330100",
+    }
     assert client.post(URL, json=alibaba, headers=zhejiang).status_code == 201
 
 
@@ -168,7 +179,9 @@ def test_an_enterprise_may_not_change_another_organisation(client, engine, make,
     firm = as_role("enterprise", organization_id=mine.id)
     before = snapshot(engine)
     assert_problem(client.patch(f"{URL}/{other.id}", json={"address": "x"}, headers=firm), 403)
-    r = client.post(f"{URL}/{mine.id}/status", json={"status": "abnormal", "reason": "x"}, headers=firm)
+    r = client.post(
+        f"{URL}/{mine.id}/status", json={"status": "abnormal", "reason": "x"}, headers=firm
+    )
     assert_problem(r, 403)
     assert snapshot(engine) == before
 
@@ -181,7 +194,9 @@ def test_deregistered_is_final_409(client, engine, make, regulator):
     end = {"status": "deregistered", "reason": "注销"}
     assert client.post(f"{URL}/{org.id}/status", json=end, headers=regulator).status_code == 200
     before = snapshot(engine)
-    r = client.post(f"{URL}/{org.id}/status", json={"status": "active", "reason": "x"}, headers=regulator)
+    r = client.post(
+        f"{URL}/{org.id}/status", json={"status": "active", "reason": "x"}, headers=regulator
+    )
     assert_problem(r, 409, field="status", rule="state")
     assert snapshot(engine) == before
 
@@ -189,7 +204,9 @@ def test_deregistered_is_final_409(client, engine, make, regulator):
 def test_an_unknown_status_is_422(client, engine, make, regulator):
     org = make(factories.organization)
     before = snapshot(engine)
-    r = client.post(f"{URL}/{org.id}/status", json={"status": "gone", "reason": "x"}, headers=regulator)
+    r = client.post(
+        f"{URL}/{org.id}/status", json={"status": "gone", "reason": "x"}, headers=regulator
+    )
     assert_problem(r, 422, field="status", rule="status")
     assert snapshot(engine) == before
 
@@ -269,8 +286,12 @@ def test_the_default_page_holds_50(client, firms):
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"page": 0}, "page"), ({"page_size": 0}, "page_size"), ({"page_size": 201}, "page_size"),
-     ({"page": "x"}, "page")],
+    [
+        ({"page": 0}, "page"),
+        ({"page_size": 0}, "page_size"),
+        ({"page_size": 201}, "page_size"),
+        ({"page": "x"}, "page"),
+    ],
 )
 def test_out_of_range_paging_is_422(client, params, field):
     assert_problem(client.get(URL, params=params), 422, field=field)

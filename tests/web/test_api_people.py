@@ -38,8 +38,13 @@ def test_a_body_registers_its_auditor_with_qualifications(client, make, body, ad
         "name": "王审核",
         "body_id": body.id,
         "qualifications": [
-            {"scheme_id": scheme.id, "grade": "lead-auditor", "sectors": [17, 19],
-             "valid_from": "2021-01-01", "valid_to": "2027-12-31"}
+            {
+                "scheme_id": scheme.id,
+                "grade": "lead-auditor",
+                "sectors": [17, 19],
+                "valid_from": "2021-01-01",
+                "valid_to": "2027-12-31",
+            }
         ],
     }
     r = client.post(URL, json=payload, headers=admin)
@@ -61,8 +66,12 @@ def test_bad_qualifications_are_422_naming_the_field(
     client, engine, make, regulator, qualification, field
 ):
     scheme = make(factories.scheme)
-    item = {"scheme_id": scheme.id, "grade": "auditor", "valid_from": "2021-01-01",
-            "valid_to": "2027-12-31"} | qualification
+    item = {
+        "scheme_id": scheme.id,
+        "grade": "auditor",
+        "valid_from": "2021-01-01",
+        "valid_to": "2027-12-31",
+    } | qualification
     payload = {"registration_number": "2021-N1QMS-7654321", "name": "李", "qualifications": [item]}
     before = snapshot(engine)
     assert_problem(client.post(URL, json=payload, headers=regulator), 422, field=field)

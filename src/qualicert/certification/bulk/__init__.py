@@ -12,6 +12,7 @@ fields (USCC, scheme, standard with edition, status and the reason for a change)
     checks    rules across fields, body scope, lifecycle transitions
     intake    pass 1 check (read-only), pass 2 apply (one transaction)
     apply     one batch -> record_batch / update_batch (every row gets its event)
+    records   a checked row -> table rows and event payloads (pure)
     report    ImportReport: counts and row errors
 """
 

@@ -127,7 +127,12 @@ def _ratings(name: str, values: ArrayLike) -> NDArray[np.intp]:
     numeric = array.dtype != np.bool_ and (
         np.issubdtype(array.dtype, np.integer) or np.issubdtype(array.dtype, np.floating)
     )
-    bad = np.flatnonzero(~np.isin(flat, np.arange(1, 11))) if numeric else np.arange(flat.size)
+    if not numeric:
+        bad = np.arange(flat.size)
+    elif array.dtype.kind == "f":  # NaN fails every comparison, so it is caught here too
+        bad = np.flatnonzero(~((flat >= 1) & (flat <= 10) & (np.floor(flat) == flat)))
+    else:
+        bad = np.flatnonzero((flat < 1) | (flat > 10))
     if bad.size:
         where = "" if array.ndim == 0 else f" at position {int(bad[0])}"
         value = flat[bad[0]].item()
@@ -208,7 +213,8 @@ def action_priority_array(
     """
     _check_kind(kind)
     s, o, d = _broadcast(severity, occurrence, detection)
-    result: NDArray[np.str_] = _FULL[s - 1, o - 1, d - 1]
+    flat_index = (s - 1) * 100 + (o - 1) * 10 + (d - 1)
+    result: NDArray[np.str_] = _FULL.ravel()[flat_index]
     return result
 
 

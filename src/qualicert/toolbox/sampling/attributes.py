@@ -15,7 +15,7 @@ Example
 
 References
 ----------
-.. [1] ISO 2859-1:1999 (= GB/T 2828.1-2012), clauses 10.1-10.3, Tables 1 and 2-A to 2-C.
+.. [1] ISO 2859-1:1999 (= GB/T 2828.1-2012), Tables 1 and 2-A to 2-C.
 .. [2] Montgomery, D. C. (2019). *Introduction to Statistical Quality Control*, 8th ed.,
    chapter 15, "Military Standard 105E (ANSI/ASQC Z1.4, ISO 2859)".
 """
@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from qualicert.toolbox.sampling import oc as _oc
 from qualicert.toolbox.sampling._checks import choice, integer
 from qualicert.toolbox.sampling.tables import (
+    AQL_LABELS,
     AQL_VALUES,
     LEVELS,
     LOT_SIZE_UPPER,
@@ -130,7 +131,7 @@ def aql_index(aql: float) -> int:
 
 
 def _allowed_aqls() -> str:
-    return "allowed: " + ", ".join(f"{a:g}" for a in AQL_VALUES)
+    return "allowed: " + ", ".join(AQL_LABELS)
 
 
 def code_letter(lot_size: int, level: str = "II") -> str:
@@ -223,7 +224,7 @@ def plan(lot_size: int, aql: float, level: str = "II", severity: str = "normal")
 
     References
     ----------
-    .. [1] ISO 2859-1:1999, clause 10 and Tables 1, 2-A, 2-B, 2-C (= GB/T 2828.1-2012).
+    .. [1] ISO 2859-1:1999, Tables 1, 2-A, 2-B and 2-C (= GB/T 2828.1-2012).
     """
     letter = code_letter(lot_size, level)
     base = plan_for_letter(letter, aql, severity)

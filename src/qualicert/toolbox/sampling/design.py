@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
 from qualicert.toolbox.sampling._checks import choice, integer, probability, proportion
+from qualicert.toolbox.sampling._hypergeom import hypergeom_cdf
 from qualicert.toolbox.sampling.oc import METHODS, Method, probability_of_acceptance
 
 __all__ = ["DesignedPlan", "design_plan"]
@@ -110,11 +111,12 @@ def _smallest_n(pa: PaFunction, c: IntArray, lo: IntArray, hi: IntArray, beta: f
 def _model(method: str, p: float, lot: int | None) -> PaFunction:
     """Pa at quality ``p`` as a function of (n, c) arrays, as :mod:`oc` computes it."""
     if method == "binomial":
-        return lambda n, c: np.asarray(special.bdtr(c, n, p), dtype=np.float64)
+        return lambda n, c: np.asarray(stats.binom.cdf(c, n, p), dtype=np.float64)
     if method == "poisson":
         return lambda n, c: np.asarray(special.pdtr(c, n * p), dtype=np.float64)
-    defective = float(np.rint(p * lot))  # type: ignore[operator]
-    return lambda n, c: np.asarray(stats.hypergeom.cdf(c, lot, defective, n), dtype=np.float64)
+    assert lot is not None
+    defective = float(np.rint(p * lot))
+    return lambda n, c: hypergeom_cdf(c, lot, defective, n)
 
 
 def _upper_bound(pa: PaFunction, c: IntArray, p2: float, beta: float, cap: int) -> IntArray:

@@ -20,7 +20,7 @@ References
 .. [1] Montgomery, D. C. (2019). *Introduction to Statistical Quality Control*, 8th ed.,
    chapter 15 (the OC curve; rectifying inspection: AOQ, AOQL, ATI).
 .. [2] NIST/SEMATECH e-Handbook of Statistical Methods, section 6.2.3.
-.. [3] ISO 2859-1:1999, clause 3 (definitions of AOQ and AOQL) and Table 8 (AOQL factors).
+.. [3] ISO 2859-1:1999, clause 3 (definitions of AOQ and AOQL).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import optimize, special, stats
 
 from qualicert.toolbox.sampling._checks import choice, finite_array, integer
+from qualicert.toolbox.sampling._hypergeom import hypergeom_cdf
 
 __all__ = [
     "METHODS",
@@ -72,10 +73,10 @@ def _pa(
     if method == "binomial":
         if c >= n:
             return np.ones_like(p)
-        return np.asarray(special.bdtr(c, n, p), dtype=np.float64)
+        return np.asarray(stats.binom.cdf(c, n, p), dtype=np.float64)
     assert lot is not None
-    defective = np.rint(p * lot)
-    return np.asarray(stats.hypergeom.cdf(c, lot, defective, n), dtype=np.float64)
+    defective, inverse = np.unique(np.rint(p * lot), return_inverse=True)
+    return hypergeom_cdf(c, lot, defective, n)[inverse].reshape(p.shape)
 
 
 def _quality(p: ArrayLike, method: str) -> NDArray[np.float64]:
@@ -183,7 +184,8 @@ def aoql(n: int, c: int, *, method: Method = "binomial", lot_size: int | None = 
     References
     ----------
     .. [1] Montgomery (2019), chapter 15, "Rectifying inspection".
-    .. [2] ISO 2859-1:1999, Table 8-A (AOQL factors of single sampling plans).
+    .. [2] Dodge, H. F. and Romig, H. G. (1959). *Sampling Inspection Tables*, 2nd ed.
+       (AOQL factors y: AOQL = y / n under the Poisson model).
     """
     size, accept, lot = _plan(n, c, method, lot_size)
     if method == "hypergeometric":
@@ -208,7 +210,7 @@ def _aoql_integer(n: int, c: int, lot: int) -> AOQLResult:
     """Exact AOQL over the number of nonconforming items D = 0 ... N (hypergeometric)."""
     upper = min(lot, int(np.ceil(_upper_p(n, c, "binomial") * lot)) + 1)
     d = np.arange(upper + 1, dtype=np.float64)
-    pa = np.asarray(stats.hypergeom.cdf(c, lot, d, n), dtype=np.float64)
+    pa = hypergeom_cdf(c, lot, d, n)
     values = d / lot * pa * (lot - n) / lot
     best = int(np.argmax(values))
     return AOQLResult(aoql=float(values[best]), p=float(d[best] / lot))

@@ -44,6 +44,7 @@ from types import MappingProxyType
 from typing import Literal
 
 __all__ = [
+    "AQL_LABELS",
     "AQL_VALUES",
     "CODE_LETTERS",
     "LEVELS",
@@ -64,12 +65,19 @@ Cell = int | Literal["v", "^", "-"]
 LEVELS: tuple[str, ...] = ("S-1", "S-2", "S-3", "S-4", "I", "II", "III")
 SEVERITIES: tuple[Severity, ...] = ("normal", "tightened", "reduced")
 
-# Preferred AQL series of ISO 2859-1, clause 5.2 and the column heads of Tables 2-A to 2-C.
+# Preferred AQL series of ISO 2859-1: the column heads of Tables 2-A to 2-C.
 # Up to 10: percent nonconforming or nonconformities per 100 items; above 10:
 # nonconformities per 100 items only.
 AQL_VALUES: tuple[float, ...] = (
     0.010, 0.015, 0.025, 0.040, 0.065, 0.10, 0.15, 0.25, 0.40, 0.65, 1.0, 1.5, 2.5,
     4.0, 6.5, 10.0, 15.0, 25.0, 40.0, 65.0, 100.0, 150.0, 250.0, 400.0, 650.0, 1000.0,
+)  # fmt: skip
+
+# The AQLs as the column heads of Tables 2-A to 2-C print them.
+AQL_LABELS: tuple[str, ...] = (
+    "0.010", "0.015", "0.025", "0.040", "0.065", "0.10", "0.15", "0.25", "0.40", "0.65",
+    "1.0", "1.5", "2.5", "4.0", "6.5", "10", "15", "25", "40", "65", "100", "150", "250",
+    "400", "650", "1000",
 )  # fmt: skip
 
 # Code letters of Tables 2-A to 2-C; "S" exists only in Table 2-B (tightened).

@@ -152,6 +152,12 @@ def _k_bounds(n: int, z1: float, z2: float, alpha: float, beta: float) -> tuple[
     return k_low, k_high
 
 
+def _meets(n: int, k: float, p1: float, alpha: float, p2: float, beta: float) -> bool:
+    """Sigma method: (n, k) meets both risk points."""
+    pa = variables_oc([p1, p2], n, k, sigma_known=True)
+    return bool(pa[0] >= 1.0 - alpha and pa[1] <= beta)
+
+
 def _smallest_s_n(z1: float, z2: float, alpha: float, beta: float, cap: int) -> int:
     def feasible(n: int) -> bool:
         low, high = _k_bounds(n, z1, z2, alpha, beta)
@@ -201,8 +207,9 @@ def design_variables_plan(
     k = (z1 * zb + z2 * za) / (za + zb)
     cap = integer("max_sample_size", max_sample_size, 2)
     if sigma_known:
-        n = max(1, math.ceil(((za + zb) / (z1 - z2)) ** 2 - 1e-9))
-        n = n if float(variables_oc(q2, n, k, sigma_known=True)) <= b else n + 1
+        n = max(1, math.ceil(((za + zb) / (z1 - z2)) ** 2))
+        while not _meets(n, k, q1, a, q2, b):  # guards against rounding at the boundary
+            n += 1
     else:
         n = _smallest_s_n(z1, z2, a, b, cap)
         low, high = _k_bounds(n, z1, z2, a, b)

@@ -43,8 +43,7 @@ class Genealogy:
     ) -> None:
         """Use `from_edges`; ``numbers`` maps each lot to 0, 1, ... in order."""
         n = len(numbers)
-        labels = np.empty(n, dtype=object)
-        labels[:] = list(numbers)
+        labels = np.fromiter(numbers, dtype=object, count=n)  # tuples stay single labels
         self._lots = LotIndex(labels, numbers)
         self._labels = labels
         self._parents, self._children, self._quantities = parents, children, quantities
