@@ -181,8 +181,8 @@ def render_pareto(
 ) -> bytes:
     """Pareto chart: bars in the order given (sort them first) and the cumulative percentage.
 
-    ``threshold`` draws a horizontal reference line on the cumulative axis (80 % by default;
-    ``None`` for none).
+    ``threshold`` draws a horizontal reference line on the cumulative axis: a fraction (0.8,
+    the default) or a percentage (80); ``None`` for none.
     """
     fmt = _format(fmt)
     names = [str(c) for c in categories]
@@ -204,7 +204,8 @@ def render_pareto(
     share.set_ylim(0, 105)
     share.set_ylabel("cumulative %")
     if threshold is not None:
-        share.axhline(100.0 * float(threshold), color="0.5", linestyle="--", linewidth=0.8)
+        level = float(threshold) * (100.0 if float(threshold) <= 1 else 1.0)
+        share.axhline(level, color="0.5", linestyle="--", linewidth=0.8)
     ax.set_title(title, fontsize=10)
     return _to_bytes(fig, fmt)
 
