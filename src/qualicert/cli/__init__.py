@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from qualicert.cli import audit_time, db, demo, imports, jobs, serve, tokens, users
+from qualicert.cli import audit_time, db, demo, imports, jobs, serve, tokens, toolbox, users
 
 app = typer.Typer(
     help="qualicert: open platform for a national quality-certification system.",
@@ -15,6 +15,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(toolbox.app, name="toolbox")
 app.command("audit-time")(audit_time.audit_time_command)
 app.command("import")(imports.import_command)
 app.command("serve")(serve.serve)

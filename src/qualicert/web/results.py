@@ -8,8 +8,8 @@ both give the same numbers under the same names:
   ``null`` (JSON has neither), tuples lists, and mappings objects with text keys. Fields whose
   name starts with ``_`` are internal and left out; a few useful properties are added
   (``violations`` of a control chart, ``useful_many`` of a Pareto analysis, ...).
-- :func:`invalid_input` turns the ``ValueError`` a toolbox function raises on bad input into
-  a 422 naming the request field the message is about.
+- :func:`invalid_input` (and the :func:`refusals` block) turns the ``ValueError`` a toolbox
+  function raises on bad input into a 422 naming the request field the message is about.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,7 @@ EXTRAS: tuple[tuple[type, Extra], ...] = (
     (FmeaEvaluation, lambda r: {"max_rpn": r.max_rpn}),
     (SamplingPlan, lambda p: {"per_hundred_units": p.per_hundred_units}),
     (TraceResult, lambda r: {"max_depth": r.max_depth}),
-    (RecallScope, lambda r: {"counts": r.counts, "downstream": r.downstream}),
+    (RecallScope, lambda r: {"counts": r.counts, "downstream": r.downstream, "paths": r.paths()}),
 )
 
 
@@ -97,19 +98,32 @@ def _mentioned(message: str, fields: Mapping[str, str]) -> str | None:
 
 
 def invalid_input(
-    exc: ValueError, fields: Mapping[str, str] | Sequence[str], default: str | None
+    exc: ValueError,
+    fields: Mapping[str, str] | Sequence[str],
+    default: str | None,
+    locate: Callable[[str], str | None] | None = None,
 ) -> InvalidInput:
     """A 422 for a toolbox refusal, naming the field its message is about.
 
-    ``fields`` maps words that toolbox messages use (``"lsl"``, ``"data"``, ``"sizes"``) to
-    the request field they stand for (a list when the names are the same); the field
-    mentioned first wins, and ``default`` is used when none is mentioned.
+    ``locate(message)`` may name the field first (``"rows.2.severity"`` for "row 3:
+    severity 11 ..."); otherwise ``fields`` maps words that toolbox messages use (``"lsl"``,
+    ``"data"``, ``"sizes"``) to the request field they stand for (a list when the names are
+    the same), the word mentioned first wins, and ``default`` is used when none is.
     """
     words = fields if isinstance(fields, Mapping) else {f: f for f in fields}
     message = str(exc)
-    return InvalidInput(
-        message,
-        f"输入数据无效：{message}",
-        rule="invalid_data",
-        field=_mentioned(message, words) or default,
-    )
+    field = (locate(message) if locate else None) or _mentioned(message, words) or default
+    return InvalidInput(message, f"输入数据无效：{message}", rule="invalid_data", field=field)
+
+
+@contextmanager
+def refusals(
+    fields: Mapping[str, str] | Sequence[str] = (),
+    default: str | None = None,
+    locate: Callable[[str], str | None] | None = None,
+) -> Iterator[None]:
+    """Turn a ``ValueError`` raised in the block into :func:`invalid_input`."""
+    try:
+        yield
+    except ValueError as exc:
+        raise invalid_input(exc, fields, default, locate) from exc

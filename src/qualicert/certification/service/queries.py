@@ -51,7 +51,7 @@ def list_certificates(
         query = query.where(Certificate.organization_id == organization_id)
     if region:
         in_region = select(Organization.id).where(
-            Organization.region_code.startswith(region_prefix(region))
+            Organization.region_code.startswith(region_prefix(region), autoescape=True)
         )
         query = query.where(Certificate.organization_id.in_(in_region))
     return paginate(session, query, page, page_size)

@@ -44,8 +44,8 @@ class Table:
             where + message, where_zh + message_zh, rule="file_content", field=column
         )
 
-    def position(self, ref: str) -> int:
-        """The index of the column named ``ref`` (a header, or a position from 1)."""
+    def find(self, ref: str) -> int | None:
+        """The index of the column named ``ref`` (a header, or a position from 1), if any."""
         if ref in self.header:
             return self.header.index(ref)
         folded = [h.strip().casefold() for h in self.header]
@@ -53,6 +53,13 @@ class Table:
             return folded.index(ref.strip().casefold())
         if ref.isdigit() and 1 <= int(ref) <= len(self.header):
             return int(ref) - 1
+        return None
+
+    def position(self, ref: str) -> int:
+        """The index of the column ``ref``, or an error listing the columns."""
+        found = self.find(ref)
+        if found is not None:
+            return found
         raise self.fail(
             f"no column {ref!r}; the columns are {', '.join(map(repr, self.header))} "
             f"(or give a position from 1 to {len(self.header)})",

@@ -76,7 +76,7 @@ def text_search(q: str | None, *columns: InstrumentedAttribute[Any]) -> ColumnEl
 
 def region_filter(column: InstrumentedAttribute[str], region_code: str) -> ColumnElement[bool]:
     """Rows whose region lies within ``region_code`` (a province covers its prefectures)."""
-    return column.startswith(region_prefix(region_code))
+    return column.startswith(region_prefix(region_code), autoescape=True)
 
 
 def changes(

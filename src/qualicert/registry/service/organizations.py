@@ -58,10 +58,10 @@ def update_organization(
     """Change an organisation; the enterprise itself may change its contact details only."""
     org = get_organization(session=session, organization_id=organization_id)
     permissions.require_organization(actor, org.id, org.region_code, "change an organisation")
-    if data.region_code is not None:
-        permissions.require_region(actor, data.region_code, "move an organisation to a region")
     allowed = None if permissions.in_region(actor, org.region_code) else ENTERPRISE_FIELDS
-    changed = changes(org, data, allowed, actor)
+    if data.region_code is not None and allowed is None:
+        permissions.require_region(actor, data.region_code, "move an organisation to a region")
+    changed = changes(org, data, allowed, actor)  # an enterprise's region_code: field_scope
     if changed:
         record(
             session=session,
@@ -137,5 +137,7 @@ def list_organizations(
     if region_code:
         query = query.where(region_filter(Organization.region_code, region_code))
     if industry_code:
-        query = query.where(Organization.industry_code.startswith(industry_code.upper()))
+        query = query.where(
+            Organization.industry_code.startswith(industry_code.upper(), autoescape=True)
+        )
     return paginate(session, query, page, page_size)

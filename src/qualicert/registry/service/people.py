@@ -78,6 +78,8 @@ def update_person(*, session: Session, actor: Actor, person_id: int, data: Perso
     """Change a person's names, employer or qualifications (a new list replaces the old)."""
     person = get_person(session=session, person_id=person_id)
     permissions.require_body(actor, person.body_id, "change a person")
+    if "body_id" in data.model_fields_set and data.body_id is None:
+        permissions.require_national(actor, "detach a person from its body")
     if "body_id" in data.model_fields_set and data.body_id is not None:
         permissions.require_body(actor, data.body_id, "move a person to another body")
         require_exists(session, CertificationBody, data.body_id, "body_id")

@@ -16,11 +16,12 @@ from qualicert.web.api import (
     people,
     reference,
     schemes,
+    toolbox,
 )
 
 router = APIRouter(prefix="/api/v1")
 for module in (
     health, reference, schemes, bodies, labs, people, organizations, accounts, events,
-    certification, certificates, audit_time, imports,
+    certification, certificates, audit_time, imports, toolbox,
 ):
     router.include_router(module.router)
