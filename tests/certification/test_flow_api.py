@@ -310,3 +310,98 @@ def test_unknown_certificate_is_404(client):
     r = client.get("/api/v1/certificates/NOPE-1")
     assert r.status_code == 404
     assert r.json()["errors"][0]["rule"] == "exists"
+
+
+def test_audit_shows_team_justification_and_report(client, factory):
+    w = b.world(client, factory)
+    programme = b.accepted_programme(w)
+    audit_id = b.audit(w, programme, "stage1", dt.date(2026, 3, 2), days=1.5)
+    b.report(w, audit_id)
+    body = client.get(f"/api/v1/audits/{audit_id}", headers=w.staff).json()
+    assert {m["role"] for m in body["team"]} == {"lead-auditor", "auditor"}
+    assert any("IAF MD 5" in line for line in body["justification"])
+    assert body["report"]["signed_by"] == w.lead
+    assert client.get(f"/api/v1/audits/{audit_id}").status_code == 401
+
+
+def test_only_the_lead_auditor_signs_the_report(client, factory):
+    w = b.world(client, factory)
+    programme = b.accepted_programme(w)
+    audit_id = b.audit(w, programme, "stage1", dt.date(2026, 3, 2), days=1.5)
+    r = b.report(w, audit_id, signer=w.auditor)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["rule"] == "signer"
+
+
+def test_application_to_a_suspended_body_is_refused(client, factory):
+    w = b.world(client, factory)
+    regulator = b.factories.bearer(b.factories.token(factory, "regulator"))
+    r = client.post(
+        f"/api/v1/bodies/{w.body_id}/status",
+        headers=regulator,
+        json={"status": "suspended", "reason": "监督检查"},
+    )
+    assert r.status_code == 200
+    r = w.post(
+        "/api/v1/applications",
+        {
+            "organization_id": w.org_id,
+            "body_id": w.body_id,
+            "scheme_id": w.scheme_id,
+            "scope": "设计和生产",
+            "employees": 10,
+        },
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["rule"] == "body_status"
+
+
+def test_transfer_to_another_body_after_review(client, factory):
+    w = b.world(client, factory)
+    b.certified(w)
+    with b.transaction(factory) as s:
+        other = b.factories.body(s, scheme_ids=[w.scheme_id])
+        reviewer = b.factories.person(
+            s, body_id=other.id, qualifications=[b.qual(w.scheme_id, "decision-maker")]
+        )
+        ids = (other.id, reviewer.id)
+    receiving = b.factories.bearer(b.factories.token(factory, "body-staff", body_id=ids[0]))
+    review = {
+        "to_body_id": ids[0],
+        "reviewed_by": ids[1],
+        "reviewed_on": "2026-06-01",
+        "findings": "证书有效，无未关闭的不符合项",
+        "new_number": "NEW-1",
+    }
+    r = client.post("/api/v1/certificates/CERT-2026-0001/transfer", json=review, headers=receiving)
+    assert r.status_code == 200, r.text
+    assert r.json()["body"]["id"] == ids[0]
+    history = client.get("/api/v1/certificates/NEW-1/history").json()["history"]
+    assert history[-1]["transition"] == "transfer"
+    assert history[-1]["details"]["old_number"] == "CERT-2026-0001"
+
+
+def test_transfer_is_refused_while_suspended(client, factory):
+    w = b.world(client, factory)
+    b.certified(w)
+    w.post(
+        "/api/v1/certificates/CERT-2026-0001/status",
+        {"transition": "suspend", "reason_code": "S04", "signed_by": w.decider},
+        200,
+    )
+    with b.transaction(factory) as s:
+        other = b.factories.body(s, scheme_ids=[w.scheme_id])
+        reviewer = b.factories.person(
+            s, body_id=other.id, qualifications=[b.qual(w.scheme_id, "decision-maker")]
+        )
+        ids = (other.id, reviewer.id)
+    receiving = b.factories.bearer(b.factories.token(factory, "body-staff", body_id=ids[0]))
+    review = {
+        "to_body_id": ids[0],
+        "reviewed_by": ids[1],
+        "reviewed_on": "2026-06-01",
+        "findings": "转换前评审",
+    }
+    r = client.post("/api/v1/certificates/CERT-2026-0001/transfer", json=review, headers=receiving)
+    assert r.status_code == 409
+    assert "suspended" in r.json()["detail"]

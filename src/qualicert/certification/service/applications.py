@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor, Role
 from qualicert.certification import audit_time
-from qualicert.certification.models import Application, AuditProgramme
+from qualicert.certification.models import Application, Audit, AuditProgramme
 from qualicert.certification.schemas import ApplicationCreate, ApplicationDecision
 from qualicert.certification.service._common import get_row, require_approved_body
 from qualicert.db import paginate, utcnow
@@ -143,7 +143,6 @@ def can_read(actor: Actor, body_id: int, organization_id: int) -> None:
         or permissions.is_national(actor)
         or actor.role is Role.REGIONAL_REGULATOR
         or permissions.acts_for_body(actor, body_id)
-        or actor.role is Role.AUDITOR
     ):
         raise Forbidden(
             f"{actor.name!r} may not read this body's certification files",
@@ -164,3 +163,11 @@ def get_programme(*, session: Session, actor: Actor, programme_id: int) -> Audit
     programme = get_row(session, AuditProgramme, programme_id, "audit programme", "审核方案")
     can_read(actor, programme.body_id, programme.organization_id)
     return programme
+
+
+def get_audit(*, session: Session, actor: Actor, audit_id: int) -> Audit:
+    """One audit with its team, if the actor may see it."""
+    audit = get_row(session, Audit, audit_id, "audit", "审核")
+    programme = get_row(session, AuditProgramme, audit.programme_id, "audit programme", "审核方案")
+    can_read(actor, programme.body_id, programme.organization_id)
+    return audit

@@ -40,9 +40,7 @@ class Table:
         """An error naming this file (and the column when given)."""
         where = f"{self.path.name}: " + (f"column {column!r}: " if column else "")
         where_zh = f"{self.path.name}：" + (f"列 {column!r}：" if column else "")
-        return InvalidInput(
-            where + message, where_zh + message_zh, rule="file_content", field=column
-        )
+        return InvalidInput(where + message, where_zh + message_zh, rule="file_content")
 
     def find(self, ref: str) -> int | None:
         """The index of the column named ``ref`` (a header, or a position from 1), if any."""
@@ -180,7 +178,6 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, tuple[Cell, ...
                 f"{path.name}: no sheet {sheet!r}; the sheets are {', '.join(book.sheetnames)}",
                 f"{path.name}：没有工作表 {sheet!r}",
                 "file_content",
-                "sheet",
             )
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         rows = ws.iter_rows(values_only=True)
@@ -199,7 +196,7 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
     """The table in ``path`` (``.xlsx`` by its suffix, CSV otherwise)."""
     if not path.is_file():
         raise InvalidInput(
-            f"{path}: no such file", f"{path}：文件不存在", rule="file_missing", field="file"
+            f"{path}: no such file", f"{path}：文件不存在", rule="file_missing"
         )
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
@@ -210,7 +207,6 @@ def read_table(path: Path, *, sheet: str | None = None) -> Table:
             f"{path.name}: not UTF-8 text ({exc.reason}); save the CSV as UTF-8 or use XLSX",
             f"{path.name}：不是 UTF-8 文本，请另存为 UTF-8 编码的 CSV 或 XLSX",
             "file_encoding",
-            "file",
         ) from exc
     except (OSError, csv.Error) as exc:
         raise _unreadable(path, exc) from exc
@@ -221,5 +217,4 @@ def _unreadable(path: Path, exc: Exception) -> InvalidInput:
         f"{path.name}: cannot be read as a table: {exc}",
         f"{path.name}：无法读取为表格：{exc}",
         "file_unreadable",
-        "file",
     )

@@ -34,7 +34,7 @@ def _rows(tab: Table, columns: dict[str, str | None]) -> list[dict[str, Any]]:
     fields: dict[str, list[Any]] = {}
     for name, candidates in RATINGS.items():
         given = columns[name]
-        fields[name] = list(tab.numbers(given or _find(tab, candidates) or name))
+        fields[name] = tab.numbers(given or _find(tab, candidates) or name).tolist()
     for name in TEXTS:
         fields[name] = tab.texts(_find(tab, (name,)))
     return [dict(zip(fields, values, strict=True)) for values in zip(*fields.values(), strict=True)]

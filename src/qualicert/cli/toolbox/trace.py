@@ -73,7 +73,7 @@ def trace_command(
     tab = read_table(file, sheet=sheet)
     columns = [tab.labels(parent_column), tab.labels(child_column)]
     if quantity_column is not None:
-        columns.append(list(tab.numbers(quantity_column, blank=float("nan"))))
+        columns.append(tab.numbers(quantity_column, blank=float("nan")).tolist())
     shipped = _shipped(shipments, shipment_lot_column, customer_column, sheet)
     with refusals(FIELDS):
         genealogy = Genealogy.from_edges(zip(*columns, strict=True))

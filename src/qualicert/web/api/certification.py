@@ -103,6 +103,20 @@ def plan_audit(programme_id: int, plan: AuditPlan, db: DbDep, actor: ActorDep) -
         return AuditRead.model_validate(row)
 
 
+@router.get("/audits/{audit_id}")
+def get_audit(audit_id: int, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """An audit with its plan, justification, team and signed report."""
+    with db.session() as session:
+        row = apps.get_audit(session=session, actor=actor, audit_id=audit_id)
+        report = service.report_of(session=session, audit_id=row.id)
+        members = [{"person_id": m.person_id, "role": m.role} for m in row.team]
+        return {
+            **AuditRead.model_validate(row).model_dump(mode="json"),
+            "team": members,
+            "report": ReportRead.model_validate(report).model_dump(mode="json") if report else None,
+        }
+
+
 @router.put("/audits/{audit_id}/team")
 def set_team(audit_id: int, team: TeamSet, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     """Set the audit team; each violation is refused naming the person and the rule."""
