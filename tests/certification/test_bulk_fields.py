@@ -182,3 +182,31 @@ def test_the_error_log_caps_the_list_but_counts_every_row():
     for n in range(5):
         log.refuse([RowError(n, "f", "r", "m", "m"), RowError(n, "g", "r", "m", "m")])
     assert (len(log.errors), log.omitted, log.refused_rows) == (3, 7, 5)
+
+
+SCOPE = checks.BodyScope(
+    body_id=1,
+    by_code={
+        "qms": checks.SchemeRef(1, "QMS", "ISO 9001:2015"),
+        "qms-gb": checks.SchemeRef(2, "QMS-GB", "GB/T 19001-2016"),
+        "qms-b": checks.SchemeRef(3, "QMS-B", "ISO 9001:2015"),
+    },
+    other_codes=frozenset({"ems"}),
+)
+
+
+def resolve(**over: object) -> object:
+    found = SCOPE.resolve(parse(**over))
+    return found.code if isinstance(found, checks.SchemeRef) else (found.field, found.rule)
+
+
+def test_the_scheme_by_code_or_by_standard_in_the_bodys_scope():
+    assert resolve(scheme="qms") == "QMS"
+    assert resolve(scheme="QMS", standard="GB/T 19001-2016/ISO 9001:2015") == "QMS"
+    assert resolve(scheme="QMS", standard="ISO 14001:2015") == ("standard", "standard_mismatch")
+    assert resolve(scheme=None, standard="GB/T 19001-2016") == "QMS-GB"
+    assert resolve(scheme=None, standard="ISO 9001:2015") == ("scheme", "scheme_ambiguous")
+    assert resolve(scheme=None, standard="ISO") == ("standard", "body_scope")
+    assert resolve(scheme="EMS") == ("scheme", "body_scope")
+    assert resolve(scheme="XYZ") == ("scheme", "exists")
+    assert resolve(scheme=None) == ("scheme", "missing")

@@ -18,6 +18,7 @@ from qualicert.certification.models import Certificate, StatusChange
 from qualicert.db import transaction, utcnow
 from qualicert.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from qualicert.ledger.models import Event
+from qualicert.ledger.service import record
 from qualicert.registry.models import Organization
 from qualicert.registry.service import change_body_status
 from tests import factories
@@ -274,3 +275,40 @@ def test_a_change_between_the_passes_is_caught_when_applying(factory, body):
         assert (counts.updated, counts.unchanged, log.refused_rows) == (0, 0, 1)
         assert log.errors[0].rule == "lifecycle"
     assert s.certificate(factory, body, "BULK-00001").status == "withdrawn"
+
+
+def test_a_certificate_issued_on_the_platform_is_not_changed_by_upload(engine, factory, body):
+    with transaction(factory) as session:
+        org = factories.organization(session, uscc=factories.uscc("110108", serial=900_001))
+        cert = Certificate(
+            body_id=body.id,
+            number="BULK-00001",
+            organization_id=org.id,
+            scheme_id=body.scheme_id,
+            standard="GB/T 19001-2016/ISO 9001:2015",
+            scope="计算机软件的开发和技术服务",
+            scope_en="Development of computer software and technical services",
+            sites=[{"name": "总部", "address": "北京市海淀区中关村大街1号"}],
+            sectors=[35, 33],
+            issue_date=dt.date(2024, 1, 15),
+            expiry_date=dt.date(2027, 1, 14),
+            original_issue_date=dt.date(2018, 1, 15),
+            status="active",
+            status_since=dt.date(2024, 1, 15),
+            source="issued",
+        )
+        record(
+            session=session,
+            actor=s.SYSTEM,
+            event_type="certificate.issued",
+            subject=cert,
+            payload={"number": cert.number},
+        )
+    same = s.run(factory, body, s.csv_bytes(s.rows(body, 1)))
+    assert (same.unchanged, same.refused) == (1, 0)
+    before = snapshot(engine)
+    for change in ({"scope": "软件开发"}, {"status": "suspended", "reason_code": "S04"}):
+        report = s.run(factory, body, s.csv_bytes(s.rows(body, 1, **change)))
+        (error,) = report.errors
+        assert (error.row, error.field, error.rule) == (2, "number", "issued_on_platform")
+    assert snapshot(engine) == before

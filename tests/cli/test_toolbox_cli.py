@@ -167,7 +167,7 @@ def test_capability_matches_qcc(run: Run, rings_xlsx: Path, tmp_path: Path) -> N
         run("capability", rings_xlsx, "--column", "diameter", "--subgroup-size", "5",
             "--lsl", "73.95", "--usl", "74.05", "--json", "--out", tmp_path / "c.png")
     )  # fmt: skip
-    result = out["result"]
+    result = out  # the same JSON as POST /api/v1/toolbox/capability
     assert_allclose(result["sigma_within"], 0.009785, atol=5e-7)
     got = [result[k] for k in ("cp", "cpl", "cpu", "cpk", "cpm")]
     assert_allclose(got, [1.703, 1.743, 1.663, 1.663, 1.691], atol=5e-4)
@@ -309,3 +309,19 @@ def test_other_refusals(run: Run, tmp_path: Path) -> None:
     garbage = tmp_path / "bad.xlsx"
     garbage.write_bytes(b"not a workbook")
     refused(run("pareto", garbage, "--category-column", "x"), "cannot be read")
+
+
+def test_semicolons_bom_and_quantities(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "edges.csv"
+    path.write_text(
+        "\ufeffparent;child;kg\nflour;dough;50\nsugar;dough;\ndough;bread;60\n", "utf-8"
+    )
+    out = ok_json(run("trace", path, "--parent-column", "Parent", "--child-column", "child",
+                      "--quantity-column", "kg", "--lot", "bread", "--direction", "backward",
+                      "--json"))  # fmt: skip
+    assert sorted(out["lots"]) == ["dough", "flour", "sugar"]
+
+
+def test_an_unknown_sheet_lists_the_sheets(run: Run, rings_xlsx: Path) -> None:
+    refused(run("capability", rings_xlsx, "--column", "diameter", "--lsl", "74", "--sheet", "x"),
+            "no sheet 'x'", "data")  # fmt: skip

@@ -63,7 +63,7 @@ def test_phase_two_with_given_limits(client: Any) -> None:
 def test_p_chart_matches_montgomery(client: Any) -> None:
     # Montgomery example 7.1 revised (qcc): without samples 15 and 23, p-bar 0.2150,
     # LCL 0.0407, UCL 0.3893.
-    d, n = samples.orangejuice()
+    d, _ = samples.orangejuice()
     body = {"chart": "p", "counts": d[:30].tolist(), "sizes": 50, "exclude": [14, 22]}
     out = post(client, "spc", body)
     assert_allclose([out["center"], out["lcl"], out["ucl"]], [0.2150, 0.0407, 0.3893], atol=5e-5)
@@ -109,14 +109,15 @@ def test_capability_matches_qcc(client: Any) -> None:
     # sigma 0.009785, Cp 1.703, Cpl 1.743, Cpu 1.663, Cpk 1.663, Cpm 1.691; with n - 1
     # degrees of freedom qcc's 95 % limits are Cp 1.491-1.915 (ours use the effective dof,
     # so only bracketing is asserted here).
-    rings = samples.pistonrings()[:25].tolist()
+    phase1 = samples.pistonrings()[:25]
+    rings = phase1.tolist()
     out = post(client, "capability", {"subgroups": rings, "lsl": 73.95, "usl": 74.05})
     assert_allclose(out["sigma_within"], 0.009785, atol=5e-7)
     got = [out[k] for k in ("cp", "cpl", "cpu", "cpk", "cpm")]
     assert_allclose(got, [1.703, 1.743, 1.663, 1.663, 1.691], atol=5e-4)
     cp = out["intervals"]["cp"]
     assert cp["low"] < out["cp"] < cp["high"] and cp["confidence_level"] == 0.95
-    flat = post(client, "capability", {"data": sum(rings, []), "subgroup_size": 5,
+    flat = post(client, "capability", {"data": phase1.ravel().tolist(), "subgroup_size": 5,
                                        "lsl": 73.95, "usl": 74.05})  # fmt: skip
     assert flat["cpk"] == out["cpk"]
 
@@ -287,7 +288,7 @@ def test_an_oversized_body_is_413(client: Any, monkeypatch: pytest.MonkeyPatch) 
         (
             "msa",
             b'{"parts": [1, 2], "operators": ["a"], "values": [1, 2]}',
-            "values",
+            "operators",
             "invalid_data",
         ),
         ("pareto", b'{"categories": ["a", "b"], "counts": [1, -2]}', "counts", "invalid_data"),
@@ -343,3 +344,17 @@ def test_bad_input_is_422_naming_the_field(
 def test_a_chart_format_is_only_offered_where_there_is_a_chart(client: Any) -> None:
     r = client.post(f"{API}/spc", params={"format": "gif"}, json={"chart": "c", "counts": [1, 2]})
     assert_problem(r, 422, field="format")
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "rule"),
+    [
+        ({"edges": [["a", "b"]], "lots": [1.5]}, "lots.0", "label_type"),
+        ({"edges": [["a", True]], "lots": ["a"]}, "edges.0.1", "edge_item"),
+        ({"edges": [["a", "b"]], "lots": ["x" * 201]}, "lots.0", "string_too_long"),
+    ],
+)
+def test_labels_are_texts_or_integers(
+    client: Any, body: dict[str, Any], field: str, rule: str
+) -> None:
+    assert_problem(client.post(f"{API}/trace", json=body), 422, field=field, rule=rule)

@@ -11,7 +11,16 @@ import json
 from typing import Any, ClassVar
 
 import rfc8785
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from qualicert.db import Base, UTCDateTime
@@ -38,15 +47,82 @@ class Event(Base):
 
     def body(self) -> dict[str, Any]:
         """The event as a JSON-ready mapping (what the transparency log commits to)."""
-        return {
-            "type": self.event_type,
-            "subject": {"type": self.subject_type, "id": self.subject_id},
-            "actor": self.actor,
-            "signer": self.signer_person_id,
-            "time": self.occurred_at.isoformat().replace("+00:00", "Z"),
-            "payload": json.loads(self.payload),
-        }
+        return event_body(
+            self.event_type,
+            self.subject_type,
+            self.subject_id,
+            self.actor,
+            self.signer_person_id,
+            self.occurred_at,
+            self.payload,
+        )
 
     def canonical_bytes(self) -> bytes:
         """RFC 8785 canonical bytes of :meth:`body`."""
         return rfc8785.dumps(self.body())
+
+
+def event_body(
+    event_type: str,
+    subject_type: str,
+    subject_id: str,
+    actor: str,
+    signer: int | None,
+    occurred_at: dt.datetime,
+    payload: str,
+) -> dict[str, Any]:
+    """The mapping whose RFC 8785 bytes are an event's leaf in the transparency log."""
+    return {
+        "type": event_type,
+        "subject": {"type": subject_type, "id": subject_id},
+        "actor": actor,
+        "signer": signer,
+        "time": occurred_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "payload": json.loads(payload),
+    }
+
+
+class LogLeaf(Base):
+    """The leaf of one event in the RFC 9162 tree: dense indices in commit order."""
+
+    __tablename__ = "log_leaves"
+    __audited__: ClassVar[bool] = False
+
+    leaf_index: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
+    leaf_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class LogNode(Base):
+    """The hash of one complete subtree: ``level`` 0 are leaf hashes."""
+
+    __tablename__ = "log_nodes"
+    __audited__: ClassVar[bool] = False
+
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    index: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class LogState(Base):
+    """The one row that holds the tree size and root; locked while leaves are appended."""
+
+    __tablename__ = "log_state"
+    __audited__: ClassVar[bool] = False
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    size: Mapped[int] = mapped_column(BigId, default=0)
+    root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class Checkpoint(Base):
+    """A signed checkpoint (C2SP tlog-checkpoint) the log has published."""
+
+    __tablename__ = "log_checkpoints"
+    __audited__: ClassVar[bool] = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int] = mapped_column(BigId, unique=True)
+    root_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    note: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 from qualicert.accounts.actor import Actor
 from qualicert.db import Base, mark_evented, paginate, utcnow
 from qualicert.errors import Conflict
-from qualicert.ledger.models import Event
+from qualicert.ledger import log
+from qualicert.ledger.models import Event, event_body
 
 
 def canonical_json(payload: Mapping[str, Any]) -> str:
@@ -109,6 +110,7 @@ def record(
     )
     session.add(event)
     session.flush()
+    log.queue(session, [(event.id, event.canonical_bytes())])
     return event
 
 
@@ -230,4 +232,22 @@ def _insert_events(
         }
         for row_id, payload in zip(ids, payloads, strict=True)
     ]
-    session.execute(insert(_table(Event)), events)
+    statement = insert(_table(Event)).returning(_table(Event).c.id, sort_by_parameter_order=True)
+    new_ids = session.execute(statement, events).scalars().all()
+    log.queue(
+        session,
+        [(int(event_id), _leaf_bytes(row)) for event_id, row in zip(new_ids, events, strict=True)],
+    )
+
+
+def _leaf_bytes(row: Mapping[str, Any]) -> bytes:
+    body = event_body(
+        row["event_type"],
+        row["subject_type"],
+        row["subject_id"],
+        row["actor"],
+        row["signer_person_id"],
+        row["occurred_at"],
+        row["payload"],
+    )
+    return rfc8785.dumps(body)

@@ -88,10 +88,13 @@ def jsonable(value: Any) -> JSON:
 
 
 def _mentioned(message: str, fields: Mapping[str, str]) -> str | None:
-    """The request field of the word in ``fields`` that ``message`` mentions first."""
+    """The request field of the word in ``fields`` that ``message`` mentions first.
+
+    A word followed by ``=`` is advice ("give sigma= for phase II"), not the culprit.
+    """
     first: tuple[int, str] | None = None
     for word, field in fields.items():
-        found = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", message)
+        found = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w=-])", message)
         if found and (first is None or found.start() < first[0]):
             first = (found.start(), field)
     return first[1] if first else None

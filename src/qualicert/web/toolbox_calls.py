@@ -25,7 +25,6 @@ CHARTS = (
 SUBGROUP_CHARTS = ("xbar_r", "xbar_s")
 SIZED_CHARTS = ("p", "np", "u", "laney_p", "laney_u")
 ATTRIBUTE_CHARTS = (*SIZED_CHARTS, "c")
-RULES = ("nelson", "western_electric", "limits")
 DIRECTIONS = ("forward", "backward", "recall")
 CAPABILITY_INDICES = ("cp", "cpk", "cpl", "cpu", "cpm", "pp", "ppk", "ppl", "ppu", "ppm")
 
@@ -45,7 +44,7 @@ _FUNCTIONS: dict[str, Callable[..., ControlChart | ChartPair]] = {
     "p": spc.p_chart, "np": spc.np_chart, "c": spc.c_chart, "u": spc.u_chart,
     "laney_p": spc.laney_p, "laney_u": spc.laney_u, "ewma": spc.ewma, "cusum": spc.cusum,
 }  # fmt: skip
-# What the toolbox calls an option that the API and CLI name alike for every chart.
+# Options the API and CLI name alike for every chart, under the toolbox's names.
 _RENAMED = {
     "laney_p": {"sigma": "sigma_z"},
     "laney_u": {"sigma": "sigma_z"},
@@ -75,19 +74,20 @@ def _need(value: Any, field: str, chart: str) -> Any:
 
 
 def _options(chart: str, options: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The given options under the toolbox's names; one that does not apply is refused."""
+    """The given options under the toolbox's names; one the chart does not take is refused."""
     renamed = _RENAMED.get(chart, {})
-    given = {renamed.get(k, k): v for k, v in (options or {}).items() if v is not None}
-    if "rules" in given:
-        given["rules"] = rules_name(str(given["rules"]))
-    allowed = _OPTIONS[chart]
+    inverse = {new: old for old, new in renamed.items()}
+    allowed = [inverse.get(name, name) for name in _OPTIONS[chart]]
+    given = {k: v for k, v in (options or {}).items() if v is not None}
     unused = sorted(set(given) - set(allowed))
     if unused:
         raise ValueError(
             f"{', '.join(unused)}: not an option of the {chart} chart; "
             f"its options are {', '.join(allowed)}"
         )
-    return given
+    if "rules" in given:
+        given["rules"] = rules_name(str(given["rules"]))
+    return {renamed.get(k, k): v for k, v in given.items()}
 
 
 def control_chart(

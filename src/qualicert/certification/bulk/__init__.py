@@ -11,6 +11,7 @@ fields (USCC, scheme, standard with edition, status and the reason for a change)
     fields    {field: cell} -> CertificateRow          Pydantic: formats and code lists
     checks    rules across fields, body scope, lifecycle transitions
     intake    pass 1 check (read-only), pass 2 apply (one transaction)
+    lookups   one IN query per batch; review: a row against the certificate on record
     apply     one batch -> record_batch / update_batch (every row gets its event)
     records   a checked row -> table rows and event payloads (pure)
     report    ImportReport: counts and row errors

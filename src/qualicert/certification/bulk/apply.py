@@ -23,11 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualicert.accounts.actor import Actor
-from qualicert.certification.bulk import records
+from qualicert.certification.bulk import lookups, records
 from qualicert.certification.bulk.checks import Move, plan_move
 from qualicert.certification.bulk.fields import CleanRow
 from qualicert.certification.bulk.report import Counts, ErrorLog, RowError
@@ -43,13 +42,6 @@ Entry = tuple[int, CleanRow, Move | None]
 Shape = frozenset[str]
 """The columns one update sets; ``update_batch`` takes one shape per statement, since it
 fills a column missing from one change with NULL."""
-
-_EXISTING = (
-    Certificate.id,
-    Certificate.number,
-    Certificate.status,
-    *(getattr(Certificate, name) for name in records.COMPARED),
-)
 
 
 @dataclass
@@ -68,7 +60,7 @@ class Writer:
         """Write one batch; returns what it created, updated or left alone."""
         counts = Counts()
         holders = self._holders(batch, counts)
-        existing = self._existing([r.number for r in batch])
+        existing = lookups.certificates(self.session, self.body_id, [r.number for r in batch])
         history: list[Entry] = []
         self._create([r for r in batch if r.number not in existing], holders, history, counts)
         known = [r for r in batch if r.number in existing]
@@ -79,9 +71,7 @@ class Writer:
 
     def _holders(self, batch: Sequence[CleanRow], counts: Counts) -> dict[str, int]:
         """Organisation ids by USCC, registering the holders the registry lacks."""
-        wanted = {r.uscc for r in batch}
-        query = select(Organization.uscc, Organization.id).where(Organization.uscc.in_(wanted))
-        ids: dict[str, int] = dict(self.session.execute(query).all())
+        ids = lookups.holders(self.session, {r.uscc for r in batch})
         missing: dict[str, CleanRow] = {}
         for row in batch:
             if row.uscc not in ids:
@@ -99,13 +89,6 @@ class Writer:
         ids.update(zip(missing, new_ids, strict=True))
         counts.organizations = len(new_ids)
         return ids
-
-    def _existing(self, numbers: list[str]) -> dict[str, Any]:
-        """The body's certificates with these numbers, as rows of the compared columns."""
-        query = select(*_EXISTING).where(
-            Certificate.body_id == self.body_id, Certificate.number.in_(numbers)
-        )
-        return {row.number: row for row in self.session.execute(query)}
 
     def _create(
         self, rows: list[CleanRow], holders: dict[str, int], history: list[Entry], counts: Counts
@@ -160,18 +143,20 @@ class Writer:
         groups = defaultdict(lambda: ([], []))
         for row in rows:
             old = existing[row.number]
-            move = plan_move(Status(old.status), row, self.today)
-            if isinstance(move, RowError):
-                self._refuse(row, move)
+            found = lookups.review(old, row, holders[row.uscc], self.today)
+            if isinstance(found, RowError):
+                self._refuse(row, found)
                 continue
-            planned = self._changes(row, old, move, holders[row.uscc], history)
-            if planned is None:
+            if not found.changes:
                 counts.unchanged += 1
                 continue
-            values, payload = planned
+            values = {name: new for name, (_, new) in found.changes.items()}
+            if found.move is not None:
+                values["status_since"] = found.move.effective_date
+                history.append((old.id, row, found.move))
             change_rows, payloads = groups[frozenset(values)]
             change_rows.append({"id": old.id, **values, "updated_at": self.now})
-            payloads.append(payload)
+            payloads.append({"number": row.number, "changes": found.changes})
             counts.updated += 1
         for change_rows, payloads in groups.values():
             update_batch(
@@ -182,21 +167,6 @@ class Writer:
                 changes=change_rows,
                 payloads=payloads,
             )
-
-    @staticmethod
-    def _changes(
-        row: CleanRow, old: Any, move: Move | None, holder: int, history: list[Entry]
-    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """New column values and the event payload of one re-uploaded row (``None``: same)."""
-        changed = records.changes(old, row, holder)
-        values = {name: new for name, (_, new) in changed.items()}
-        if move is not None:
-            changed["status"] = [move.from_status.value, move.to_status.value]
-            values |= {"status": move.to_status.value, "status_since": move.effective_date}
-            history.append((old.id, row, move))
-        if not changed:
-            return None
-        return values, {"number": row.number, "changes": changed}
 
     def _history(self, entries: list[Entry]) -> None:
         """Insert the batch's status-history entries, each with its event."""

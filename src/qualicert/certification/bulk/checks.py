@@ -65,41 +65,46 @@ class BodyScope:
     def resolve(self, row: CertificateRow) -> SchemeRef | RowError:
         """The row's scheme, by code or else by standard (with edition)."""
         if row.scheme:
-            found = self.by_code.get(row.scheme.casefold())
-            if found is None:
-                return _scheme_error(row, self.other_codes)
-            if row.standard and not _same_standard(found.standard, row.standard):
-                return _error(
-                    "standard",
-                    "standard_mismatch",
-                    f"standard {row.standard!r} is not that of scheme {found.code} "
-                    f"({found.standard})",
-                    f"认证依据 {row.standard!r} 与认证项目 {found.code}（{found.standard}）不符",
-                )
-            return found
-        if not row.standard:
+            return self._by_code(row.scheme, row.standard)
+        if row.standard:
+            return self._by_standard(row.standard)
+        return _error(
+            "scheme",
+            "missing",
+            "give the scheme code or the standard",
+            "须填写认证项目代码或认证依据",
+        )
+
+    def _by_code(self, code: str, standard: str | None) -> SchemeRef | RowError:
+        found = self.by_code.get(code.casefold())
+        if found is None:
+            return _scheme_error(code, self.other_codes)
+        if standard and not _same_standard(found.standard, standard):
             return _error(
-                "scheme",
-                "missing",
-                "give the scheme code or the standard",
-                "须填写认证项目代码或认证依据",
+                "standard",
+                "standard_mismatch",
+                f"standard {standard!r} is not that of scheme {found.code} ({found.standard})",
+                f"认证依据 {standard!r} 与认证项目 {found.code}（{found.standard}）不符",
             )
-        matches = [s for s in self.by_code.values() if _same_standard(s.standard, row.standard)]
+        return found
+
+    def _by_standard(self, standard: str) -> SchemeRef | RowError:
+        matches = [s for s in self.by_code.values() if _same_standard(s.standard, standard)]
         if len(matches) == 1:
             return matches[0]
-        codes = ", ".join(sorted(s.code for s in matches))
         if matches:
+            codes = ", ".join(sorted(s.code for s in matches))
             return _error(
                 "scheme",
                 "scheme_ambiguous",
-                f"standard {row.standard!r} fits several schemes ({codes}); give the scheme code",
-                f"认证依据 {row.standard!r} 对应多个认证项目（{codes}），请填写认证项目代码",
+                f"standard {standard!r} fits several schemes ({codes}); give the scheme code",
+                f"认证依据 {standard!r} 对应多个认证项目（{codes}），请填写认证项目代码",
             )
         return _error(
             "standard",
             "body_scope",
-            f"no scheme for {row.standard!r} is in the approved scope of the body",
-            f"认证依据 {row.standard!r} 不在本机构批准的认证范围内",
+            f"no scheme for {standard!r} is in the approved scope of the body",
+            f"认证依据 {standard!r} 不在本机构批准的认证范围内",
         )
 
 
@@ -108,16 +113,16 @@ def _norm(text: str) -> str:
 
 
 def _same_standard(scheme_standard: str, given: str) -> bool:
-    """``GB/T 19001-2016/ISO 9001:2015`` fits a scheme on ``ISO 9001:2015``."""
-    return _norm(scheme_standard) in _norm(given) or _norm(given) in _norm(scheme_standard)
+    """The given text names the scheme's standard and edition, ignoring case and spaces:
+    ``GB/T 19001-2016/ISO 9001:2015`` fits a scheme on ``ISO 9001:2015``."""
+    return _norm(scheme_standard) in _norm(given)
 
 
 def _error(field: str, rule: str, message: str, message_zh: str, row: int = 0) -> RowError:
     return RowError(row, field, rule, f"{field}: {message}", f"{field}：{message_zh}")
 
 
-def _scheme_error(row: CertificateRow, other_codes: frozenset[str]) -> RowError:
-    code = row.scheme or ""
+def _scheme_error(code: str, other_codes: frozenset[str]) -> RowError:
     if code.casefold() in other_codes:
         return _error(
             "scheme",

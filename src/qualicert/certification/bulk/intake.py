@@ -28,12 +28,11 @@ from dataclasses import dataclass, field, replace
 from typing import IO
 
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualicert.accounts.actor import Actor
-from qualicert.certification.bulk import checks
+from qualicert.certification.bulk import checks, lookups
 from qualicert.certification.bulk.apply import Writer
 from qualicert.certification.bulk.fields import CertificateRow, CleanRow
 from qualicert.certification.bulk.readers import (
@@ -53,7 +52,6 @@ from qualicert.certification.bulk.report import (
     from_validation,
 )
 from qualicert.certification.lifecycle import Status
-from qualicert.certification.models import Certificate
 from qualicert.db import transaction, utcnow
 from qualicert.errors import Conflict
 
@@ -153,26 +151,27 @@ class Check:
         ]
 
     def flush(self) -> None:
-        """Check the waiting rows' status changes against the certificates on record."""
+        """Check the waiting rows against the certificates on record, then spill them."""
         if not self.pending:
             return
-        numbers = [row.number for _, row, _ in self.pending]
-        query = select(Certificate.number, Certificate.status).where(
-            Certificate.body_id == self.scope.body_id, Certificate.number.in_(numbers)
-        )
+        clean = [row.clean(n, ref.id, row.standard or ref.standard) for n, row, ref in self.pending]
         with self.db.read() as session:
-            current: dict[str, str] = dict(session.execute(query).all())
-        clean: list[CleanRow] = []
-        for number, row, scheme in self.pending:
-            ready = row.clean(number, scheme.id, row.standard or scheme.standard)
-            status = Status(current.get(row.number, Status.ACTIVE))
-            move = checks.plan_move(status, ready, self.today)
-            if isinstance(move, RowError):
-                self.log.refuse([replace(move, row=number)])
+            existing = lookups.certificates(session, self.scope.body_id, [r.number for r in clean])
+            known = lookups.holders(session, {r.uscc for r in clean if r.number in existing})
+        passed: list[tuple[object, ...]] = []
+        for row in clean:
+            old = existing.get(row.number)
+            found = (
+                checks.plan_move(Status.ACTIVE, row, self.today)
+                if old is None
+                else lookups.review(old, row, known.get(row.uscc), self.today)
+            )
+            if isinstance(found, RowError):
+                self.log.refuse([replace(found, row=row.row)])
             else:
-                clean.append(ready)
-        pickle.dump([tuple(c) for c in clean], self.spill, protocol=pickle.HIGHEST_PROTOCOL)
-        self.valid += len(clean)
+                passed.append(tuple(row))
+        pickle.dump(passed, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+        self.valid += len(passed)
         self.pending.clear()
 
 

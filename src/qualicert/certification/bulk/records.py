@@ -103,8 +103,9 @@ def history_payload(number: str, entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def changes(old: Any, row: CleanRow, holder: int) -> dict[str, list[Any]]:
-    """``{field: [old, new]}`` for each compared column the file changes."""
+def changes(old: Any, row: CleanRow, holder: int | None) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for each compared column the file changes (``holder`` None:
+    a holder not registered yet, so a change of holder)."""
     new = row._asdict() | {"organization_id": holder}
     found = {}
     for name in COMPARED:

@@ -195,9 +195,7 @@ def _cell(value: Any) -> Cell:
 def read_table(path: Path, *, sheet: str | None = None) -> Table:
     """The table in ``path`` (``.xlsx`` by its suffix, CSV otherwise)."""
     if not path.is_file():
-        raise InvalidInput(
-            f"{path}: no such file", f"{path}：文件不存在", rule="file_missing"
-        )
+        raise InvalidInput(f"{path}: no such file", f"{path}：文件不存在", rule="file_missing")
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
             return _table(path, _xlsx_rows(path, sheet))

@@ -12,7 +12,7 @@ from qualicert.cli.toolbox._io import read_table
 from qualicert.cli.toolbox._report import check_out, facts, print_json, table, write_chart
 from qualicert.toolbox import capability, charts
 from qualicert.web import toolbox_calls as calls
-from qualicert.web.results import refusals
+from qualicert.web.results import jsonable, refusals
 
 FIELDS = ("lsl", "usl", "target", "subgroup_size", "within", "method", "transform", "data")
 
@@ -75,7 +75,7 @@ def capability_command(
         )  # fmt: skip
         intervals = calls.capability_intervals(result, confidence)
     if as_json:
-        print_json({"result": result, "intervals": intervals})
+        print_json({**jsonable(result), "intervals": jsonable(intervals)})
     else:
         _report(result, intervals)
     write_chart(out, lambda fmt: charts.render_capability(

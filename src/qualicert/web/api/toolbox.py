@@ -236,7 +236,7 @@ def _trace_field(message: str) -> str | None:
 @router.post("/trace", responses=RESPONSES)
 def lot_trace(body: m.TraceRequest) -> Response:
     """Forward or backward trace of a lot, or the recall scope of suspect lots."""
-    words = {"suspect": "lots", "direction": "direction", "shipped": "shipped"}
+    words = {"lots": "lots", "direction": "direction", "shipped": "shipped"}
     with refusals(words, "edges", _trace_field):
         genealogy = Genealogy.from_edges(body.edges)
         return JSONResponse(

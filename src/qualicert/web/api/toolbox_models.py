@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, field_validator
+from pydantic_core import PydanticCustomError
 
 from qualicert.registry.validators import fail
 
@@ -31,7 +32,43 @@ MAX_POINTS = 1_000
 MAX_LABEL = 200
 MAX_TEXT = 2_000
 
-Label = Annotated[str, Field(max_length=MAX_LABEL)] | int
+
+def _label(value: object) -> str | int:
+    """A lot, part, operator, category or stage label: a text or an integer."""
+    if isinstance(value, str) and len(value) <= MAX_LABEL:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        raise fail(
+            "string_too_long",
+            f"a label has at most {MAX_LABEL} characters; got {len(value)}",
+            f"标签最多 {MAX_LABEL} 个字符，实际 {len(value)} 个",
+        )
+    raise fail("label_type", "a label is a text or an integer", "标签应为文本或整数")
+
+
+def _edge_item(value: object) -> str | int | float | None:
+    """A lot label, or the quantity (a number or null) of an edge."""
+    if isinstance(value, float) or value is None:
+        return value
+    try:
+        return _label(value)
+    except PydanticCustomError:
+        raise fail(
+            "edge_item",
+            "an edge is [parent_lot, child_lot] or [parent_lot, child_lot, quantity]; lots are "
+            "texts (at most 200 characters) or integers, the quantity a number or null",
+            "每条边为 [上游批次, 下游批次] 或 [上游批次, 下游批次, 数量]；"
+            "批次为文本或整数，数量为数字或 null",
+        ) from None
+
+
+Label = Annotated[str | int, PlainValidator(_label, json_schema_input_type=str | int)]
+EdgeItem = Annotated[
+    str | int | float | None,
+    PlainValidator(_edge_item, json_schema_input_type=str | int | float | None),
+]
 Values = Annotated[list[float], Field(max_length=MAX_VALUES)]
 Labels = Annotated[list[Label], Field(max_length=MAX_VALUES)]
 Subgroups = Annotated[
@@ -178,7 +215,7 @@ class FmeaRequest(Body):
     rows: Annotated[list[FmeaRowIn], Field(min_length=1, max_length=MAX_ROWS)]
 
 
-Edge = Annotated[list[Label | float | None], Field(min_length=2, max_length=3)]
+Edge = Annotated[list[EdgeItem], Field(min_length=2, max_length=3)]
 
 
 class TraceRequest(Body):

@@ -1,0 +1,137 @@
+"""The transparency log in the database: every event becomes a leaf when its transaction commits.
+
+The event path (:mod:`qualicert.ledger.service`) queues each new event's RFC 8785 bytes in the
+session. Just before the transaction commits, :func:`append_pending` locks the one
+``log_state`` row, gives the queued events the next leaf indices (dense, in commit order, even
+with concurrent writers: they wait on that lock), writes their leaves and every complete
+subtree they finish, and moves the size and root on, all in the same transaction. No event
+commits without its leaf and no leaf without its event.
+
+Storage keeps every complete-subtree hash (``log_nodes``), so a proof or a tile needs
+O(log n) point reads (:class:`StoredTree`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table, event, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from qualicert.ledger import merkle
+from qualicert.ledger.models import LogLeaf, LogNode, LogState
+
+PENDING_KEY = "qualicert.pending_leaves"
+STATE_ID = 1
+
+
+def queue(session: Session, items: Sequence[tuple[int, bytes]]) -> None:
+    """Queue ``(event_id, leaf bytes)`` to become leaves when this transaction commits."""
+    session.info.setdefault(PENDING_KEY, []).extend(items)
+
+
+class StoredTree:
+    """A :class:`~qualicert.ledger.merkle.NodeReader` over ``log_nodes`` in one session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.cache: dict[tuple[int, int], bytes] = {}
+
+    def node(self, level: int, index: int) -> bytes:
+        """The hash of the complete subtree at ``(level, index)``."""
+        key = (level, index)
+        if key not in self.cache:
+            found = self.session.scalar(
+                select(LogNode.hash).where(LogNode.level == level, LogNode.index == index)
+            )
+            if found is None:
+                raise LookupError(f"the log has no complete subtree at level {level}, {index}")
+            self.cache[key] = found
+        return self.cache[key]
+
+    def nodes(self, level: int, start: int, end: int) -> list[bytes]:
+        """The hashes of complete subtrees ``start``..``end - 1`` at ``level``."""
+        rows = self.session.execute(
+            select(LogNode.index, LogNode.hash)
+            .where(LogNode.level == level, LogNode.index >= start, LogNode.index < end)
+            .order_by(LogNode.index)
+        ).all()
+        if len(rows) != end - start:
+            raise LookupError(f"the log lacks subtrees {start}..{end - 1} at level {level}")
+        return [bytes(h) for _, h in rows]
+
+    def frontier(self, size: int) -> list[bytes]:
+        """The maximal complete subtrees of the tree of ``size``, largest first (one query)."""
+        coordinates = merkle.frontier_coordinates(size)
+        if not coordinates:
+            return []
+        rows = self.session.execute(
+            select(LogNode.level, LogNode.index, LogNode.hash).where(
+                tuple_(LogNode.level, LogNode.index).in_(coordinates)
+            )
+        ).all()
+        found = {(level, index): bytes(h) for level, index, h in rows}
+        return [found[c] for c in coordinates]
+
+
+def state(session: Session, *, lock: bool = False) -> LogState:
+    """The log's size and root (created empty on first use); ``lock`` holds it till commit."""
+    query = select(LogState).where(LogState.id == STATE_ID)
+    if lock:
+        query = query.with_for_update()
+    row = session.scalar(query)
+    if row is None:
+        row = LogState(id=STATE_ID, size=0, root_hash=merkle.EMPTY_ROOT)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _table(model: Any) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def append_pending(session: Session) -> int:
+    """Turn the queued events into leaves; returns how many were appended."""
+    items: list[tuple[int, bytes]] = session.info.pop(PENDING_KEY, [])
+    if not items:
+        return 0
+    items.sort(key=lambda item: item[0])
+    current = state(session, lock=True)
+    size = current.size
+    hashes = merkle.hash_leaves([data for _, data in items])
+    added, frontier = merkle.extend_frontier(size, StoredTree(session).frontier(size), hashes)
+    leaves = [
+        {"leaf_index": size + i, "event_id": event_id, "leaf_hash": h}
+        for i, ((event_id, _), h) in enumerate(zip(items, hashes, strict=True))
+    ]
+    session.execute(insert(_table(LogLeaf)), leaves)
+    nodes = [
+        {"level": level, "index": start + i, "hash": h}
+        for level, start, level_hashes in added
+        for i, h in enumerate(level_hashes)
+    ]
+    session.execute(insert(_table(LogNode)), nodes)
+    session.execute(
+        update(_table(LogState))
+        .where(_table(LogState).c.id == STATE_ID)
+        .values(size=size + len(items), root_hash=merkle.root_from_frontier(frontier))
+    )
+    session.expire(current)
+    return len(items)
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()
+    append_pending(session)
+
+
+def _forget(session: Session, *args: Any) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+event.listen(Session, "before_commit", _before_commit)
+event.listen(Session, "after_rollback", _forget)
