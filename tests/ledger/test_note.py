@@ -5,14 +5,9 @@ from __future__ import annotations
 import base64
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
-
-pytest.importorskip(
-    "cryptography", reason="qualicert.ledger.note needs the cryptography package (Ed25519)"
-)
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from qualicert.ledger.note import (
     EM_DASH,

@@ -57,7 +57,7 @@ def _backfill() -> None:
         sa.column("occurred_at", qualicert.db.UTCDateTime()),
         sa.column("payload"),
     )
-    size, frontier = 0, []
+    size, frontier = 0, list[bytes]()
     for row in bind.execute(sa.select(events).order_by(events.c.id)).mappings().yield_per(5000):
         body = event_body(
             row["event_type"],
