@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -47,49 +48,26 @@ from sqlalchemy.engine import make_url
 from qualicert import migrations
 from qualicert.accounts.actor import system_actor
 from qualicert.certification.bulk import import_certificates
+from qualicert.certification.bulk.headers import FIELD_ALIASES
 from qualicert.db import make_engine, make_session_factory, transaction
 from qualicert.registry import schemas, service
 from qualicert.registry.uscc import check_digit
 
 POSTGRES_ENV = "QUALICERT_BENCH_POSTGRES_URL"
 REGIONS = ("110108", "310115", "440305", "330106", "510107", "420106")
-HEADER = [
-    "Certificate Number",
-    "Certified Entity Name",
-    "Certified Entity English Name",
-    "Unified Social Credit Code",
-    "Certified Entity Address",
-    "Scheme Code",
-    "Standards",
-    "Certification Scope",
-    "Technical Sectors",
-    "Certification Sites",
-    "Certification Issue Date",
-    "Certification Expiry Date",
-    "Certification Original Issue Date",
-    "Certification Status",
-    "Status Reason Code",
-    "Certification Status Date",
-]
-CERT_COLUMNS = (
-    "body_id",
-    "number",
-    "organization_id",
-    "scheme_id",
-    "standard",
-    "scope",
-    "scope_en",
-    "sites",
-    "sectors",
-    "issue_date",
-    "expiry_date",
-    "original_issue_date",
-    "status",
-    "status_since",
-    "source",
-    "created_at",
-    "updated_at",
-)
+FIELDS = ("number", "holder_name", "holder_name_en", "uscc", "address", "scheme", "standard")
+FIELDS += ("scope", "sectors", "sites", "issue_date", "expiry_date", "original_issue_date")
+FIELDS += ("status", "reason_code", "status_date")
+HEADER = [FIELD_ALIASES[field][1] for field in FIELDS]  # the IAF CertSearch names
+CERT_COLUMNS = ("body_id", "number", "organization_id", "scheme_id", "standard", "scope")
+CERT_COLUMNS += ("scope_en", "sites", "sectors", "issue_date", "expiry_date")
+CERT_COLUMNS += ("original_issue_date", "status", "status_since", "source")
+CERT_COLUMNS += ("created_at", "updated_at")
+STATUSES = {  # one certificate in a hundred each: suspended, withdrawn, expired
+    0: ("suspended", "S02", "2025-01-10"),
+    1: ("withdrawn", "W02", "2025-02-20"),
+    2: ("expired", "", ""),
+}
 SYSTEM = system_actor("bench")
 
 
@@ -104,84 +82,43 @@ def generate(path: Path, rows: int) -> None:
         writer = csv.writer(out)
         writer.writerow(HEADER)
         for i in range(rows):
-            holder = i // 2
-            kind = i % 100
-            issue, expiry = (
-                ("2019-03-01", "2022-02-28") if kind == 2 else ("2024-03-01", "2027-02-28")
-            )
-            status, reason, since = {
-                0: ("suspended", "S02", "2025-01-10"),
-                1: ("withdrawn", "W02", "2025-02-20"),
-                2: ("expired", "", ""),
-            }.get(kind, ("active", "", ""))
-            writer.writerow(
-                [
-                    f"00124Q{i:09d}R0M",
-                    f"测试机械制造有限公司{holder}",
-                    f"Test Machinery Co., Ltd. {holder}",
-                    uscc(holder),
-                    f"北京市海淀区学院路{holder % 999 + 1}号",
-                    "QMS",
-                    "ISO 9001:2015",
-                    "通用机械零部件的设计、生产和服务",
-                    "17;18",
-                    f"总部|北京市海淀区学院路{holder % 999 + 1}号",
-                    issue,
-                    expiry,
-                    "2018-03-01",
-                    status,
-                    reason,
-                    since,
-                ]
-            )
+            holder, kind = i // 2, i % 100
+            dates = ("2019-03-01", "2022-02-28") if kind == 2 else ("2024-03-01", "2027-02-28")
+            address = f"北京市海淀区学院路{holder % 999 + 1}号"
+            name = (f"测试机械制造有限公司{holder}", f"Test Machinery Co., Ltd. {holder}")
+            scheme = ("QMS", "ISO 9001:2015", "通用机械零部件的设计、生产和服务", "17;18")
+            status = STATUSES.get(kind, ("active", "", ""))
+            first = (f"00124Q{i:09d}R0M", *name, uscc(holder), address, *scheme)
+            writer.writerow((*first, f"总部|{address}", *dates, "2018-03-01", *status))
 
 
 def setup_body(url: str) -> tuple[int, int]:
     """A scheme and an approved body with it in scope, through the services."""
+    qms = schemas.SchemeCreate(
+        code="QMS", name="质量管理体系认证", kind="management-system", standard="ISO 9001:2015"
+    )
     factory = make_session_factory(make_engine(url))
     with transaction(factory) as session:
-        scheme = service.create_scheme(
-            session=session,
-            actor=SYSTEM,
-            data=schemas.SchemeCreate(
-                code="QMS",
-                name="质量管理体系认证",
-                kind="management-system",
-                standard="ISO 9001:2015",
-            ),
+        scheme = service.create_scheme(session=session, actor=SYSTEM, data=qms)
+        body = schemas.BodyCreate(
+            approval_number="CNCA-R-2002-001",
+            name="基准认证中心",
+            region_code="110000",
+            approved_on=dt.date(2002, 1, 1),
+            scheme_ids=[scheme.id],
         )
-        body = service.create_body(
-            session=session,
-            actor=SYSTEM,
-            data=schemas.BodyCreate(
-                approval_number="CNCA-R-2002-001",
-                name="基准认证中心",
-                region_code="110000",
-                approved_on=dt.date(2002, 1, 1),
-                scheme_ids=[scheme.id],
-            ),
-        )
-        return body.id, scheme.id
+        return service.create_body(session=session, actor=SYSTEM, data=body).id, scheme.id
 
 
 # Phases (each in its own process) ----------------------------------------------------------
 
 
 def _holders(path: Path) -> dict[str, tuple[Any, ...]]:
+    """(uscc, name, name_en, region, address) of each holder in the file."""
     found: dict[str, tuple[Any, ...]] = {}
     with path.open(encoding="utf-8", newline="") as f:
-        for cells in csv.DictReader(f):
-            code = cells["Unified Social Credit Code"]
-            found.setdefault(
-                code,
-                (
-                    code,
-                    cells["Certified Entity Name"],
-                    cells["Certified Entity English Name"],
-                    code[2:8],
-                    cells["Certified Entity Address"],
-                ),
-            )
+        for c in itertools.islice(csv.reader(f), 1, None):
+            found.setdefault(c[3], (c[3], c[1], c[2], c[3][2:8], c[4]))
     return found
 
 
@@ -196,20 +133,13 @@ def _certificate_rows(
             name, _, address = c[9].partition("|")
             sites = json.dumps([{"name": name, "address": address}], ensure_ascii=False)
             sectors = json.dumps([int(s) for s in c[8].split(";")])
+            fixed = (c[6], c[7], "", sites, sectors, c[10], c[11], c[12], c[13])
             yield (
                 body_id,
                 c[0],
                 ids[c[3]],
                 scheme_id,
-                c[6],
-                c[7],
-                "",
-                sites,
-                sectors,
-                c[10],
-                c[11],
-                c[12],
-                c[13],
+                *fixed,
                 c[15] or c[10],
                 "imported",
                 now,
@@ -240,7 +170,8 @@ def raw_sqlite(url: str, path: Path, body_id: int, scheme_id: int) -> float:
     )
     con.commit()
     ids = dict(con.execute("SELECT uscc, id FROM organizations"))
-    sql = f"INSERT INTO certificates ({', '.join(CERT_COLUMNS)}) VALUES ({', '.join('?' * len(CERT_COLUMNS))})"
+    marks = ", ".join("?" * len(CERT_COLUMNS))
+    sql = f"INSERT INTO certificates ({', '.join(CERT_COLUMNS)}) VALUES ({marks})"
     start = time.perf_counter()
     for chunk in _chunks(_certificate_rows(path, ids, body_id, scheme_id)):
         con.executemany(sql, chunk)

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     page_size_max: int = Field(
         default=200, ge=1, le=10_000, description="Largest page a list endpoint returns."
     )
+    log_origin: str = Field(
+        default="qualicert.local/log",
+        pattern=r"^[^\s+]+$",
+        description="Origin line of the log's checkpoints and the name of its signing key.",
+    )
     jobs_interval_seconds: int = Field(
         default=3600, ge=0, description="How often the server runs lifecycle jobs; 0 turns it off."
     )

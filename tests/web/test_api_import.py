@@ -77,6 +77,7 @@ def test_a_file_with_a_bad_row_is_refused_whole_with_problem_details(client, eng
     assert "2024-02-30" in problem["errors"][0]["message"]
     assert problem["report"]["applied"] is False
     assert (problem["report"]["rows_read"], problem["report"]["refused"]) == (4, 1)
+    assert "errors" not in problem["report"]  # they are the problem's own errors
     assert client.get("/api/v1/certificates/BULK-00001").status_code == 404
 
 

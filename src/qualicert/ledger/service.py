@@ -24,7 +24,7 @@ from qualicert.accounts.actor import Actor
 from qualicert.db import Base, mark_evented, paginate, utcnow
 from qualicert.errors import Conflict
 from qualicert.ledger import log
-from qualicert.ledger.models import Event, event_body
+from qualicert.ledger.models import Event, LogLeaf, event_body
 
 
 def canonical_json(payload: Mapping[str, Any]) -> str:
@@ -251,3 +251,29 @@ def _leaf_bytes(row: Mapping[str, Any]) -> bytes:
         row["payload"],
     )
     return rfc8785.dumps(body)
+
+
+def leaf_bytes(*, session: Session, start: int, end: int) -> list[bytes]:
+    """The leaves ``start``..``end - 1``: each event's RFC 8785 bytes, rebuilt from its row.
+
+    Rebuilt rather than stored, so a row edited by hand no longer hashes to its leaf and any
+    monitor recomputing the tree from these entries sees it.
+    """
+    query = (
+        select(Event)
+        .join(LogLeaf, LogLeaf.event_id == Event.id)
+        .where(LogLeaf.leaf_index >= start, LogLeaf.leaf_index < end)
+        .order_by(LogLeaf.leaf_index)
+    )
+    rows = [event.canonical_bytes() for event in session.scalars(query)]
+    if len(rows) != end - start:
+        raise LookupError(f"the log lacks leaves {start}..{end - 1}")
+    return rows
+
+
+def leaf_index_of(*, session: Session, event_ids: Sequence[int]) -> dict[int, int]:
+    """The leaf index of each event that has one (every committed event does)."""
+    if not event_ids:
+        return {}
+    query = select(LogLeaf.event_id, LogLeaf.leaf_index).where(LogLeaf.event_id.in_(event_ids))
+    return {int(e): int(i) for e, i in session.execute(query)}

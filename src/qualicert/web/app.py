@@ -19,6 +19,8 @@ from qualicert.certification.service import jobs
 from qualicert.config import Settings, get_settings
 from qualicert.db import make_engine, make_session_factory
 from qualicert.web import problems
+from qualicert.ledger import keys
+from qualicert.web.api import ledger as ledger_api
 from qualicert.web.api import router as api_router
 from qualicert.web.deps import Database
 from qualicert.web.pages import router as pages_router
@@ -79,9 +81,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=_lifespan(settings),
     )
     app.state.settings = settings
+    app.state.log_key = keys.load_or_create(
+        keys.log_key_path(settings.var_dir), settings.log_origin
+    )
     app.state.db = Database(engine=engine, factory=make_session_factory(engine))
     problems.install(app)
     app.include_router(api_router)
+    app.include_router(ledger_api.tiles_router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

@@ -12,6 +12,7 @@ from qualicert.web.api import (
     health,
     imports,
     labs,
+    ledger,
     organizations,
     people,
     reference,
@@ -21,7 +22,20 @@ from qualicert.web.api import (
 
 router = APIRouter(prefix="/api/v1")
 for module in (
-    health, reference, schemes, bodies, labs, people, organizations, accounts, events,
-    certification, certificates, audit_time, imports, toolbox,
+    health,
+    reference,
+    schemes,
+    bodies,
+    labs,
+    people,
+    organizations,
+    accounts,
+    events,
+    certification,
+    certificates,
+    audit_time,
+    ledger,
+    imports,
+    toolbox,
 ):
     router.include_router(module.router)

@@ -27,9 +27,10 @@ class EventRead(BaseModel):
     signer_person_id: int | None
     occurred_at: dt.datetime
     payload: dict[str, Any]
+    leaf_index: int | None
 
     @classmethod
-    def of(cls, event: Event) -> EventRead:
+    def of(cls, event: Event, leaf_index: int | None) -> EventRead:
         """The published form of an event row."""
         return cls(
             id=event.id,
@@ -40,6 +41,7 @@ class EventRead(BaseModel):
             signer_person_id=event.signer_person_id,
             occurred_at=event.occurred_at,
             payload=json.loads(event.payload),
+            leaf_index=leaf_index,
         )
 
 
@@ -61,5 +63,6 @@ def list_events(
             page=paging.page,
             page_size=paging.page_size,
         )
-        items = [EventRead.of(r).model_dump(mode="json") for r in rows]
+        leaves = ledger.leaf_index_of(session=session, event_ids=[r.id for r in rows])
+        items = [EventRead.of(r, leaves.get(r.id)).model_dump(mode="json") for r in rows]
     return {"items": items, "total": total, "page": paging.page, "page_size": paging.page_size}

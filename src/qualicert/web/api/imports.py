@@ -7,7 +7,8 @@ temporary file as it arrives (memory stays bounded), then imported by
 
 - 200: the report (in partial mode it lists the refused rows too);
 - 422 problem+json: rows were refused and nothing was applied; ``errors`` lists row, field,
-  rule and message of each (the first 1,000), and ``report`` carries the full report.
+  rule and message of each (the first 1,000), and ``report`` carries the counts (the report
+  without its error list, which is ``errors``).
 """
 
 from __future__ import annotations
@@ -123,6 +124,6 @@ def _refused(request: Request, report: bulk.ImportReport) -> JSONResponse:
         "未做任何更改（请修正后重新上传，或使用 partial=true 只导入有效行）",
         "instance": request.url.path,
         "errors": [e.as_dict() for e in report.errors],
-        "report": report.as_dict(),
+        "report": {k: v for k, v in report.as_dict().items() if k != "errors"},
     }
     return JSONResponse(body, status_code=422, media_type=MEDIA_TYPE)
