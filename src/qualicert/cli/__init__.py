@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from qualicert.cli import audit_time, db, demo, imports, jobs, serve, tokens, toolbox, users
+from qualicert.cli import (
+    audit_time,
+    db,
+    demo,
+    imports,
+    jobs,
+    ledger,
+    serve,
+    tokens,
+    toolbox,
+    users,
+)
 
 app = typer.Typer(
     help="qualicert: open platform for a national quality-certification system.",

@@ -7,6 +7,7 @@ never widened afterwards). A key file readable by others is refused.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -33,10 +34,8 @@ def _create(path: Path, name: str) -> None:
 def load_or_create(path: Path, name: str) -> tuple[str, Ed25519PrivateKey]:
     """The signer key at ``path`` (made if absent): its name and private key."""
     if not path.exists():
-        try:
+        with contextlib.suppress(FileExistsError):  # another process made it first
             _create(path, name)
-        except FileExistsError:
-            pass  # another process made it first
     _check_private(path)
     key_name, private = note.parse_signer_key(path.read_text("ascii").strip())
     if key_name != name:

@@ -18,8 +18,8 @@ from qualicert.accounts.actor import system_actor
 from qualicert.certification.service import jobs
 from qualicert.config import Settings, get_settings
 from qualicert.db import make_engine, make_session_factory
-from qualicert.web import problems
 from qualicert.ledger import keys
+from qualicert.web import problems
 from qualicert.web.api import ledger as ledger_api
 from qualicert.web.api import router as api_router
 from qualicert.web.deps import Database
