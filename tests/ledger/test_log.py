@@ -110,3 +110,12 @@ def test_leaves_and_nodes_are_append_only(engine, factory):
 
     with pytest.raises(DatabaseError), engine.begin() as conn:
         conn.execute(text("DELETE FROM log_leaves"))
+
+
+def test_spliced_leaf_bytes_equal_rfc8785_of_the_event_body(factory):
+    import rfc8785
+
+    _fill(factory, 3)
+    with factory() as s:
+        for event in s.scalars(select(Event)):
+            assert event.canonical_bytes() == rfc8785.dumps(event.body())

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from qualicert.errors import Conflict, InvalidInput
 from qualicert.ledger import merkle, note
-from qualicert.ledger.log import StoredTree, state
+from qualicert.ledger.log import StoredTree, prefetched, state
 from qualicert.ledger.models import Checkpoint
 
 
@@ -73,8 +73,13 @@ def inclusion(*, session: Session, leaf_index: int, tree_size: int) -> tuple[byt
             rule="range",
             field="leaf_index",
         )
-    reader = StoredTree(session)
-    return merkle.root(reader, tree_size), merkle.inclusion_proof(reader, leaf_index, tree_size)
+    return prefetched(
+        session,
+        lambda reader: (
+            merkle.root(reader, tree_size),
+            merkle.inclusion_proof(reader, leaf_index, tree_size),
+        ),
+    )
 
 
 def consistency(*, session: Session, first: int, second: int) -> tuple[bytes, bytes, list[bytes]]:
@@ -88,9 +93,11 @@ def consistency(*, session: Session, first: int, second: int) -> tuple[bytes, by
             rule="range",
             field="first",
         )
-    reader = StoredTree(session)
-    return (
-        merkle.root(reader, first),
-        merkle.root(reader, second),
-        merkle.consistency_proof(reader, first, second),
+    return prefetched(
+        session,
+        lambda reader: (
+            merkle.root(reader, first),
+            merkle.root(reader, second),
+            merkle.consistency_proof(reader, first, second),
+        ),
     )

@@ -13,8 +13,8 @@ O(log n) point reads (:class:`StoredTree`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Table, event, insert, select, tuple_, update
 from sqlalchemy.orm import Session
@@ -22,13 +22,23 @@ from sqlalchemy.orm import Session
 from qualicert.ledger import merkle
 from qualicert.ledger.models import LogLeaf, LogNode, LogState
 
+T = TypeVar("T")
 PENDING_KEY = "qualicert.pending_leaves"
+APPEND_EVERY = 10_000
 STATE_ID = 1
 
 
 def queue(session: Session, items: Sequence[tuple[int, bytes]]) -> None:
-    """Queue ``(event_id, leaf bytes)`` to become leaves when this transaction commits."""
-    session.info.setdefault(PENDING_KEY, []).extend(items)
+    """Queue ``(event_id, leaf bytes)`` to become leaves in this transaction.
+
+    Only the 32-byte leaf hashes are kept. A transaction that queues more than
+    :data:`APPEND_EVERY` leaves (a bulk upload) appends them at once, taking the log's lock
+    early and holding it until it commits, so memory stays bounded and indices stay dense.
+    """
+    pending: list[tuple[int, bytes]] = session.info.setdefault(PENDING_KEY, [])
+    pending.extend((event_id, merkle.leaf_hash(data)) for event_id, data in items)
+    if len(pending) >= APPEND_EVERY:
+        append_pending(session)
 
 
 class StoredTree:
@@ -75,6 +85,36 @@ class StoredTree:
         return [found[c] for c in coordinates]
 
 
+class _Recorder:
+    """A reader that answers any node with zeros and remembers which were asked for.
+
+    The proof algorithms choose which nodes to read from the sizes alone, never from the
+    hashes, so one dry run tells exactly which nodes a proof needs.
+    """
+
+    def __init__(self) -> None:
+        self.wanted: set[tuple[int, int]] = set()
+
+    def node(self, level: int, index: int) -> bytes:
+        self.wanted.add((level, index))
+        return bytes(merkle.HASH_SIZE)
+
+
+def prefetched(session: Session, compute: Callable[[merkle.NodeReader], T]) -> T:
+    """Run ``compute`` on the stored tree after loading every node it needs in one query."""
+    recorder = _Recorder()
+    compute(recorder)
+    tree = StoredTree(session)
+    if recorder.wanted:
+        rows = session.execute(
+            select(LogNode.level, LogNode.index, LogNode.hash).where(
+                tuple_(LogNode.level, LogNode.index).in_(sorted(recorder.wanted))
+            )
+        ).all()
+        tree.cache.update({(level, index): bytes(h) for level, index, h in rows})
+    return compute(tree)
+
+
 def state(session: Session, *, lock: bool = False) -> LogState:
     """The log's size and root (created empty on first use); ``lock`` holds it till commit."""
     query = select(LogState).where(LogState.id == STATE_ID)
@@ -97,12 +137,13 @@ def _table(model: Any) -> Table:
 def append_pending(session: Session) -> int:
     """Turn the queued events into leaves; returns how many were appended."""
     items: list[tuple[int, bytes]] = session.info.pop(PENDING_KEY, [])
+    session.info[PENDING_KEY] = []
     if not items:
         return 0
     items.sort(key=lambda item: item[0])
     current = state(session, lock=True)
     size = current.size
-    hashes = merkle.hash_leaves([data for _, data in items])
+    hashes = [leaf for _, leaf in items]
     added, frontier = merkle.extend_frontier(size, StoredTree(session).frontier(size), hashes)
     leaves = [
         {"leaf_index": size + i, "event_id": event_id, "leaf_hash": h}

@@ -24,7 +24,8 @@ from qualicert.accounts.actor import Actor
 from qualicert.db import Base, mark_evented, paginate, utcnow
 from qualicert.errors import Conflict
 from qualicert.ledger import log
-from qualicert.ledger.models import Event, LogLeaf, event_body
+from qualicert.ledger import models as ledger_models
+from qualicert.ledger.models import Event, LogLeaf
 
 
 def canonical_json(payload: Mapping[str, Any]) -> str:
@@ -241,7 +242,7 @@ def _insert_events(
 
 
 def _leaf_bytes(row: Mapping[str, Any]) -> bytes:
-    body = event_body(
+    return ledger_models.leaf_bytes(
         row["event_type"],
         row["subject_type"],
         row["subject_id"],
@@ -250,7 +251,6 @@ def _leaf_bytes(row: Mapping[str, Any]) -> bytes:
         row["occurred_at"],
         row["payload"],
     )
-    return rfc8785.dumps(body)
 
 
 def leaf_bytes(*, session: Session, start: int, end: int) -> list[bytes]:
