@@ -122,6 +122,7 @@ def measure(
     today = dt.date.today()
     with database() as url:
         summary = time_generate(url, scale, seed, today)
+    print(f"{label}: {summary.describe()}", file=sys.stderr, flush=True)
     with database() as url:
         baseline = time_baseline(url, scale, seed, today)
     per_org = summary.seconds / summary.organizations * 1000
@@ -158,9 +159,11 @@ def machine(postgres: str | None) -> str:
         f"SQLite {sqlite3.sqlite_version}",
     ]
     if postgres:
-        with create_engine(make_url(postgres).set(drivername="postgresql+psycopg")).connect() as c:
-            parts.append(str(c.execute(text("SHOW server_version")).scalar()).split()[0])
-            parts[-1] = f"PostgreSQL {parts[-1]}"
+        engine = create_engine(make_url(postgres).set(drivername="postgresql+psycopg"))
+        with engine.connect() as conn:
+            version = str(conn.execute(text("SHOW server_version")).scalar()).split()[0]
+        engine.dispose()
+        parts.append(f"PostgreSQL {version}")
     return ", ".join(parts)
 
 
@@ -171,15 +174,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2018)
     args = parser.parse_args(argv)
     postgres = os.environ.get(POSTGRES_ENV)
-    table = [measure("SQLite", sqlite_database, args.scale, args.seed)]
+    databases: list[tuple[str, Callable[[], AbstractContextManager[str]]]] = [
+        ("SQLite", sqlite_database)
+    ]
     if postgres:
-        table.append(
-            measure("PostgreSQL", lambda: postgres_database(postgres), args.scale, args.seed)
-        )
+        databases.append(("PostgreSQL", lambda: postgres_database(postgres)))
     print(f"| {' | '.join(HEADER)} |")
-    print(f"|{'---|' * len(HEADER)}")
-    for row in table:
-        print(f"| {' | '.join(row)} |")
+    print(f"|{'---|' * len(HEADER)}", flush=True)
+    for label, database in databases:
+        row = measure(label, database, args.scale, args.seed)
+        print(f"| {' | '.join(row)} |", flush=True)
     print(f"\nMachine: {machine(postgres)}")
     return 0
 

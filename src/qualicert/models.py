@@ -12,6 +12,7 @@ from qualicert.certification.models import (
     StatusChange,
     TeamMember,
 )
+from qualicert.credentials.models import BodyKey
 from qualicert.db import Base
 from qualicert.ledger.models import Event
 from qualicert.registry.models import (
@@ -32,6 +33,7 @@ __all__ = [
     "Audit",
     "AuditProgramme",
     "AuditReport",
+    "BodyKey",
     "BodyScheme",
     "Certificate",
     "CertificationBody",

@@ -106,7 +106,7 @@ def test_each_phase_reports_progress_to_the_end(factory):
     assert {"schemes", "certification bodies", "labs", "auditors", "organisations"} <= set(
         described
     )
-    assert all(task.finished for task in progress.tasks), [
+    assert all(task.completed == task.total for task in progress.tasks), [
         (t.description, t.completed, t.total) for t in progress.tasks
     ]
 

@@ -17,6 +17,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,9 +56,7 @@ class Signed:
     def verify(self, public_key: bytes) -> bool:
         """Whether the signature is ``public_key``'s over the protected header and payload."""
         try:
-            Ed25519PublicKey.from_public_bytes(public_key).verify(
-                self.signature, self.to_be_signed
-            )
+            Ed25519PublicKey.from_public_bytes(public_key).verify(self.signature, self.to_be_signed)
         except InvalidSignature:
             return False
         return True
@@ -73,7 +72,7 @@ def parse(data: bytes) -> Signed:
         if item.tag != TAG:
             raise ValueError(f"CBOR tag {item.tag} is not COSE_Sign1 (18)")
         item = item.value
-    if not (isinstance(item, list) and len(item) == 4):
+    if not (isinstance(item, list | tuple) and len(item) == 4):
         raise ValueError("COSE_Sign1 must be an array of four items")
     protected, _, payload, signature = item
     if not all(isinstance(x, bytes) for x in (protected, payload, signature)):
@@ -93,6 +92,6 @@ def _map(data: bytes, what: str) -> dict[Any, Any]:
         value = cbor2.loads(data)
     except Exception as exc:
         raise ValueError(f"{what} is not CBOR: {exc}") from exc
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         raise ValueError(f"{what} must be a CBOR map")
-    return value
+    return dict(value)

@@ -2,7 +2,8 @@
 
 Phases, in order, each a progress task and each written through the services users call::
 
-    schemes -> certification bodies -> labs -> auditors -> organisations -> suspensions -> users
+    schemes -> certification bodies -> labs -> auditors -> organisations -> suspensions
+    -> users -> certificates (application, audits, signed reports, decision, history)
 
 Scales are in :mod:`qualicert.demo.scales` (``small``, ``medium``, ``national``).
 
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from qualicert.demo import phases, rows
 from qualicert.demo.catalogue import scheme_rows
+from qualicert.demo.certificates import certify
 from qualicert.demo.organisations import organisation_rows
 from qualicert.demo.phases import Factory, Tick, rng_for
 from qualicert.demo.scales import SCALES, Scale, resolve
@@ -67,6 +69,10 @@ class Summary:
         How many of those were then suspended.
     abnormal, deregistered
         Organisations listed as abnormal, and deregistered.
+    certificates
+        Certificates issued through the lifecycle, by their state afterwards (``active``,
+        ``suspended``, ``reinstated``, ``withdrawn``, ``cancelled``, ``transferred``,
+        ``expired`` by the jobs, and ``skipped`` where no impartial team was free).
     events
         Events in the ledger afterwards.
     seconds
@@ -87,8 +93,14 @@ class Summary:
     suspended_people: int
     abnormal: int
     deregistered: int
+    certificates: dict[str, int]
     events: int
     seconds: float
+
+    @property
+    def issued(self) -> int:
+        """Certificates issued (all outcomes but skipped; expired ones are counted once)."""
+        return sum(n for k, n in self.certificates.items() if k not in {"skipped", "expired"})
 
     def describe(self) -> str:
         """A few lines for the terminal."""
@@ -102,6 +114,9 @@ class Summary:
             f"  {self.organizations:>9,} organisations ({self.abnormal:,} abnormal,"
             f" {self.deregistered:,} deregistered)",
             f"  {self.users:>9,} users (no tokens)",
+            f"  {self.issued:>9,} certificates through audits and decisions ("
+            + ", ".join(f"{n} {k}" for k, n in sorted(self.certificates.items()) if n)
+            + ")",
             f"  {self.events:>9,} events in the ledger",
         ]
         return "\n".join(lines)
@@ -127,6 +142,7 @@ class _Run:
         self.factory, self.plan, self.seed, self.today = factory, plan, seed, today
         self.progress = progress
         self.counts: dict[str, int] = {}
+        self.certified: dict[str, int] = {}
 
     def task(self, description: str, total: int) -> Tick:
         """Add a progress task and return the function that advances it."""
@@ -203,6 +219,14 @@ class _Run:
             tick=self.task("users", total),
         )
 
+    def certificates(self) -> None:
+        """Certificates through the lifecycle services (:mod:`qualicert.demo.certificates`)."""
+        if not self.plan.certificates:
+            return
+        tick = self.task("certificates", self.plan.certificates)
+        rng = rng_for(self.seed, "certificates")
+        self.certified = certify(self.factory, rng, self.plan.certificates, self.today, tick)
+
 
 def _refuse_filled(factory: Factory) -> None:
     with factory() as session:
@@ -253,6 +277,7 @@ def generate(
     run.organisations()
     run.suspensions({"body": [b.id for b in bodies], "lab": labs, "person": people})
     run.users(bodies, labs)
+    run.certificates()
     with factory() as session:
         events = count_events(session=session)
     return Summary(
@@ -260,5 +285,6 @@ def generate(
         seed=seed,
         events=events,
         seconds=time.perf_counter() - started,
+        certificates=run.certified,
         **run.counts,
     )

@@ -12,7 +12,9 @@ national    1,000,000      900     5,000  50 (about)         31
 
 Each body employs between half and one and a half times its scale's auditors per body;
 the first two are its decision makers. About 2 % of organisations end abnormal or
-deregistered, 3 % of bodies and 2 % of labs and auditors suspended.
+deregistered, 3 % of bodies and 2 % of labs and auditors suspended. Certificates taken
+through the whole lifecycle (application, audits, signed reports, decision, history): 150
+(small), 2,000 (medium), 10,000 (national).
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class Scale:
         Regional regulator users, for the provinces with the most organisations.
     body_admins, lab_users, enterprise_users
         Users for the first bodies, labs and active organisations.
+    certificates
+        Certificates to take through the whole lifecycle (application to decision), with
+        histories; the rest of a body's certificates arrive by bulk intake in real use.
     """
 
     name: str
@@ -47,15 +52,34 @@ class Scale:
     body_admins: int = 10
     lab_users: int = 1
     enterprise_users: int = 2
+    certificates: int = 0
 
 
 SCALES: dict[str, Scale] = {
-    "small": Scale("small", organizations=3_000, bodies=40, labs=60, auditors_per_body=15),
+    "small": Scale(
+        "small", organizations=3_000, bodies=40, labs=60, auditors_per_body=15, certificates=150
+    ),
     "medium": Scale(
-        "medium", 50_000, 200, 400, 25, regional_regulators=10, body_admins=40, lab_users=5
+        "medium",
+        50_000,
+        200,
+        400,
+        25,
+        regional_regulators=10,
+        body_admins=40,
+        lab_users=5,
+        certificates=2_000,
     ),
     "national": Scale(
-        "national", 1_000_000, 900, 5_000, 50, regional_regulators=31, body_admins=100, lab_users=20
+        "national",
+        1_000_000,
+        900,
+        5_000,
+        50,
+        regional_regulators=31,
+        body_admins=100,
+        lab_users=20,
+        certificates=10_000,
     ),
 }
 
