@@ -15,6 +15,7 @@ from qualicert.cli import (
     tokens,
     toolbox,
     users,
+    verify,
 )
 
 app = typer.Typer(
@@ -28,11 +29,13 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(toolbox.app, name="toolbox")
+app.add_typer(verify.app, name="trust-list")
 app.command("audit-time")(audit_time.audit_time_command)
 app.command("import")(imports.import_command)
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("init")(demo.init)
+app.command("verify")(verify.verify_command)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ raw public key. Every new or retired key is an event (``body_key.created``,
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import stat
@@ -22,7 +21,6 @@ from sqlalchemy.orm import Session
 from qualicert.accounts.actor import Actor
 from qualicert.credentials.models import BodyKey
 from qualicert.db import utcnow
-from qualicert.errors import NotFound
 from qualicert.ledger import note
 from qualicert.ledger.service import record
 
@@ -107,17 +105,3 @@ def rotate(*, session: Session, actor: Actor, body_id: int, var_dir: Path) -> Bo
 def public_keys(*, session: Session) -> list[BodyKey]:
     """Every published body key, retired ones included, by body then age."""
     return list(session.scalars(select(BodyKey).order_by(BodyKey.body_id, BodyKey.id)))
-
-
-def find(*, session: Session, kid: str) -> BodyKey:
-    """The published key with id ``kid``; NotFound otherwise."""
-    row = session.scalar(select(BodyKey).where(BodyKey.key_id == kid))
-    if row is None:
-        raise NotFound(f"no published key {kid}", f"未发布密钥 {kid}", rule="exists", field="kid")
-    return row
-
-
-def valid_at(row: BodyKey, when: dt.datetime) -> bool:
-    """Whether ``row`` was in force at ``when`` (a minute of clock skew allowed)."""
-    skew = dt.timedelta(minutes=1)
-    return row.valid_from - skew <= when and (row.valid_to is None or when <= row.valid_to + skew)

@@ -13,10 +13,10 @@ O(log n) point reads (:class:`StoredTree`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, event, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, Table, and_, event, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from qualicert.ledger import merkle
@@ -39,6 +39,23 @@ def queue(session: Session, items: Sequence[tuple[int, bytes]]) -> None:
     pending.extend((event_id, merkle.leaf_hash(data)) for event_id, data in items)
     if len(pending) >= APPEND_EVERY:
         append_pending(session)
+
+
+def at_coordinates(coordinates: Iterable[tuple[int, int]]) -> ColumnElement[bool]:
+    """Rows of ``log_nodes`` at these ``(level, index)`` pairs, one indexed lookup per level.
+
+    Written as ``level = L AND index IN (...)`` per level rather than a row-value IN, which
+    SQLite answers with a full scan.
+    """
+    by_level: dict[int, list[int]] = {}
+    for level, index in coordinates:
+        by_level.setdefault(level, []).append(index)
+    return or_(
+        *(
+            and_(LogNode.level == level, LogNode.index.in_(sorted(indices)))
+            for level, indices in sorted(by_level.items())
+        )
+    )
 
 
 class StoredTree:
@@ -77,9 +94,7 @@ class StoredTree:
         if not coordinates:
             return []
         rows = self.session.execute(
-            select(LogNode.level, LogNode.index, LogNode.hash).where(
-                tuple_(LogNode.level, LogNode.index).in_(coordinates)
-            )
+            select(LogNode.level, LogNode.index, LogNode.hash).where(at_coordinates(coordinates))
         ).all()
         found = {(level, index): bytes(h) for level, index, h in rows}
         return [found[c] for c in coordinates]
@@ -108,7 +123,7 @@ def prefetched(session: Session, compute: Callable[[merkle.NodeReader], T]) -> T
     if recorder.wanted:
         rows = session.execute(
             select(LogNode.level, LogNode.index, LogNode.hash).where(
-                tuple_(LogNode.level, LogNode.index).in_(sorted(recorder.wanted))
+                at_coordinates(recorder.wanted)
             )
         ).all()
         tree.cache.update({(level, index): bytes(h) for level, index, h in rows})
