@@ -11,6 +11,8 @@ import json
 
 import pytest
 import rfc8785
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
@@ -388,3 +390,34 @@ def test_tokens_are_events_too(session):
     user = accounts.list_users(session=session)[0]
     accounts.create_token(session=session, actor=SYSTEM, user_name=user.name)
     assert [e.event_type for e in events(session)] == ["user.created", "token.created"]
+
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
+    | st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(alphabet=st.characters(codec="ascii"), max_size=6), inner, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@given(
+    st.dictionaries(
+        st.text(alphabet=st.characters(codec="ascii"), max_size=8), json_values, max_size=6
+    )
+)
+def test_fast_canonical_json_equals_rfc8785(payload):
+    import rfc8785
+
+    from qualicert.ledger.service import canonical_json
+
+    assert canonical_json(payload) == rfc8785.dumps(payload).decode("utf-8")

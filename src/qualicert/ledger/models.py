@@ -10,7 +10,6 @@ import datetime as dt
 import json
 from typing import Any, ClassVar
 
-import rfc8785
 from sqlalchemy import (
     BigInteger,
     ForeignKey,
@@ -106,24 +105,29 @@ def leaf_bytes(
     here. Equal to ``rfc8785.dumps(event_body(...))``; a test checks it.
     """
     time = occurred_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    subject = rfc8785.dumps({"type": subject_type, "id": subject_id})
-    return b"".join(
-        (
-            b'{"actor":',
-            rfc8785.dumps(actor),
-            b',"payload":',
-            payload.encode("utf-8"),
-            b',"signer":',
-            rfc8785.dumps(signer),
-            b',"subject":',
-            subject,
-            b',"time":',
-            rfc8785.dumps(time),
-            b',"type":',
-            rfc8785.dumps(event_type),
-            b"}",
-        )
+    subject = {"id": subject_id, "type": subject_type}
+    parts = (
+        b'{"actor":',
+        _json(actor),
+        b',"payload":',
+        payload.encode("utf-8"),
+        b',"signer":',
+        _json(signer),
+        b',"subject":',
+        _json(subject),
+        b',"time":',
+        _json(time),
+        b',"type":',
+        _json(event_type),
+        b"}",
     )
+    return b"".join(parts)
+
+
+def _json(value: str | int | dict[str, str] | None) -> bytes:
+    """RFC 8785 bytes of a string, an integer, null or a mapping of ASCII keys to strings:
+    for these, ``json.dumps`` with sorted keys writes exactly what RFC 8785 does."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 class LogLeaf(Base):

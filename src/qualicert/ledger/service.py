@@ -11,11 +11,12 @@ at once: rows and their events are written by two statements in one transaction.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import rfc8785
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, text, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -29,8 +30,28 @@ from qualicert.ledger.models import Event, LogLeaf
 
 
 def canonical_json(payload: Mapping[str, Any]) -> str:
-    """RFC 8785 canonical JSON text of ``payload`` (dates become ISO 8601 strings)."""
-    return rfc8785.dumps(_jsonable(payload)).decode("utf-8")
+    """RFC 8785 canonical JSON text of ``payload`` (dates become ISO 8601 strings).
+
+    Values without floats whose keys are all ASCII take a fast path: for them, ``json.dumps``
+    with sorted keys and no whitespace writes exactly the RFC 8785 bytes (ASCII keys sort the
+    same by code point as by UTF-16 unit; integers, strings and literals serialise alike).
+    Anything else goes through the ``rfc8785`` package. A property test checks both agree.
+    """
+    value = _jsonable(payload)
+    if _plain(value):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return rfc8785.dumps(value).decode("utf-8")
+
+
+def _plain(value: Any) -> bool:
+    """True when ``value`` holds no float and only ASCII keys (the fast path's domain)."""
+    if isinstance(value, dict):
+        return all(k.isascii() and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -(2**53) < value < 2**53  # larger integers are refused by RFC 8785 (I-JSON)
+    return not isinstance(value, float)
 
 
 def _jsonable(value: Any) -> Any:
@@ -170,8 +191,7 @@ def record_batch(
     if not rows:
         return []
     table = _table(model)
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = [int(i) for i in session.execute(statement, list(rows)).scalars()]
+    ids = insert_many(session, table, rows)
     _insert_events(session, actor, event_type, table.name, ids, payloads, signer_person_id)
     return ids
 
@@ -204,6 +224,27 @@ def update_batch(
     _insert_events(session, actor, event_type, table.name, ids, payloads, signer_person_id)
 
 
+def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert rows with one ``executemany`` and return their new ids, in order.
+
+    ``INSERT ... RETURNING`` with ordered ids falls back to one statement per row on SQLite,
+    so ids are known another way: on PostgreSQL they are drawn from the table's sequence
+    first; on SQLite, which allows one writer at a time, the rows just inserted are the
+    ``len(rows)`` highest ids of the table (an ``INTEGER PRIMARY KEY`` takes max + 1).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        drawn = session.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+            {"t": table.name, "n": len(rows)},
+        ).scalars()
+        ids = [int(i) for i in drawn]
+        session.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        return ids
+    session.execute(insert(table), list(rows))
+    last = int(session.scalar(select(func.max(table.c.id))) or 0)
+    return list(range(last - len(rows) + 1, last + 1))
+
+
 def _table(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
@@ -233,8 +274,7 @@ def _insert_events(
         }
         for row_id, payload in zip(ids, payloads, strict=True)
     ]
-    statement = insert(_table(Event)).returning(_table(Event).c.id, sort_by_parameter_order=True)
-    new_ids = session.execute(statement, events).scalars().all()
+    new_ids = insert_many(session, _table(Event), events)
     log.queue(
         session,
         [(int(event_id), _leaf_bytes(row)) for event_id, row in zip(new_ids, events, strict=True)],
