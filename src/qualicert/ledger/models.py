@@ -89,6 +89,11 @@ def event_body(
     }
 
 
+COMPACT = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+"""Sorted keys, no whitespace, UTF-8 kept: RFC 8785 output for values without floats whose
+keys are ASCII (reused, since building an encoder per call costs as much as encoding)."""
+
+
 def leaf_bytes(
     event_type: str,
     subject_type: str,
@@ -127,7 +132,7 @@ def leaf_bytes(
 def _json(value: str | int | dict[str, str] | None) -> bytes:
     """RFC 8785 bytes of a string, an integer, null or a mapping of ASCII keys to strings:
     for these, ``json.dumps`` with sorted keys writes exactly what RFC 8785 does."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return COMPACT.encode(value).encode("utf-8")
 
 
 class LogLeaf(Base):

@@ -11,7 +11,6 @@ at once: rows and their events are written by two statements in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -26,7 +25,7 @@ from qualicert.db import Base, mark_evented, paginate, utcnow
 from qualicert.errors import Conflict
 from qualicert.ledger import log
 from qualicert.ledger import models as ledger_models
-from qualicert.ledger.models import Event, LogLeaf
+from qualicert.ledger.models import COMPACT, Event, LogLeaf
 
 
 def canonical_json(payload: Mapping[str, Any]) -> str:
@@ -39,7 +38,7 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
     """
     value = _jsonable(payload)
     if _plain(value):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return COMPACT.encode(value)
     return rfc8785.dumps(value).decode("utf-8")
 
 
