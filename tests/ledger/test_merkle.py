@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qualicert.ledger.memory_tree import MemoryTree
 from qualicert.ledger.merkle import (
     EMPTY_ROOT,
-    MemoryTree,
     consistency_proof,
     extend_frontier,
     frontier_coordinates,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from qualicert.ledger.memory_tree import MemoryTree
 from qualicert.ledger.merkle import (
-    MemoryTree,
     consistency_proof,
     hash_leaves,
     inclusion_proof,

@@ -24,6 +24,7 @@ from pathlib import Path
 import httpx
 
 from qualicert.ledger import merkle, note, tiles
+from qualicert.ledger.memory_tree import MemoryTree
 
 Fetch = Callable[[str], bytes]
 
@@ -78,8 +79,8 @@ def _verify_checkpoint(
     return checkpoint, pinned, signed
 
 
-def _recompute(fetch: Fetch, size: int, report: AuditReport) -> merkle.MemoryTree:
-    tree = merkle.MemoryTree()
+def _recompute(fetch: Fetch, size: int, report: AuditReport) -> MemoryTree:
+    tree = MemoryTree()
     for bundle in tiles.tile_coordinates(size):
         if bundle.level != 0:
             continue
@@ -95,7 +96,7 @@ def _recompute(fetch: Fetch, size: int, report: AuditReport) -> merkle.MemoryTre
     return tree
 
 
-def _compare_tiles(fetch: Fetch, tree: merkle.MemoryTree, size: int, report: AuditReport) -> None:
+def _compare_tiles(fetch: Fetch, tree: MemoryTree, size: int, report: AuditReport) -> None:
     for tile in tiles.tile_coordinates(size):
         served = fetch(f"ledger/{tile.path}")
         expected = tiles.tile_bytes(tree, int(tile.level), tile.index, tile.width)
@@ -106,7 +107,7 @@ def _compare_tiles(fetch: Fetch, tree: merkle.MemoryTree, size: int, report: Aud
 
 def _check_previous(
     fetch: Fetch,
-    tree: merkle.MemoryTree,
+    tree: MemoryTree,
     checkpoint: note.Checkpoint,
     state: dict[str, str | int],
     report: AuditReport,

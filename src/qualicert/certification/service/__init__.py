@@ -11,16 +11,12 @@ from qualicert.certification.service.applications import (
     submit_application,
 )
 from qualicert.certification.service.audits import plan_audit, set_team
-from qualicert.certification.service.certificates import (
-    apply_transition,
-    change_status,
-    find,
-    history,
-    transfer,
-)
+from qualicert.certification.service.certificates import apply_transition, change_status
 from qualicert.certification.service.decisions import decide
+from qualicert.certification.service.lookups import find, history
 from qualicert.certification.service.queries import list_certificates, public_history, public_view
 from qualicert.certification.service.reports import add_lab_report, report_of, sign_report
+from qualicert.certification.service.transfers import transfer
 
 __all__ = [
     "add_lab_report",

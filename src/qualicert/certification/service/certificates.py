@@ -1,4 +1,6 @@
-"""Certificates: issue, status transitions with their public history, transfer, lookups.
+"""Certificates: issue and status transitions with their public history.
+
+Transfers are in :mod:`.transfers`, lookups by number in :mod:`.lookups`.
 
 Every transition goes through :func:`apply_transition`, which asks the pure state machine in
 :mod:`qualicert.certification.lifecycle`, writes the history entry and the event together.
@@ -22,11 +24,11 @@ from qualicert.certification.models import (
     Decision,
     StatusChange,
 )
-from qualicert.certification.schemas import TransferReview, TransitionRequest
+from qualicert.certification.schemas import TransitionRequest
 from qualicert.certification.service import _common as c
-from qualicert.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from qualicert.errors import Conflict, InvalidInput, RuleViolation
 from qualicert.ledger.service import record
-from qualicert.registry.models import CertificationBody, Person, Scheme
+from qualicert.registry.models import CertificationBody, Scheme
 
 
 def _number(session: Session, body: CertificationBody, scheme: Scheme, day: dt.date) -> str:
@@ -281,98 +283,3 @@ def change_status(
         signer_id=signer,
         scope=request.scope,
     )
-
-
-def transfer(
-    *, session: Session, actor: Actor, certificate_id: int, review: TransferReview
-) -> Certificate:
-    """Transfer to another body after its pre-transfer review (IAF MD 2); never while suspended."""
-    cert = c.get_row(session, Certificate, certificate_id, "certificate", "证书")
-    permissions.require_body(actor, review.to_body_id, "accept a certificate transfer")
-    if review.to_body_id == cert.body_id:
-        raise RuleViolation(
-            "a transfer goes to another body",
-            "证书转换须转至其他认证机构",
-            rule="transfer_target",
-            field="to_body_id",
-        )
-    c.require_approved_body(session, review.to_body_id, cert.scheme_id)
-    reviewer = c.get_row(session, Person, review.reviewed_by, "person", "人员")
-    c.require_active(reviewer, "reviewed_by")
-    c.require_qualified(
-        reviewer, cert.scheme_id, c.DECISION_GRADES, [review.reviewed_on], "reviewed_by"
-    )
-    number = review.new_number or cert.number
-    if session.scalar(
-        select(Certificate.id).where(
-            Certificate.body_id == review.to_body_id, Certificate.number == number
-        )
-    ):
-        raise Conflict(
-            f"number {number} is already used by the receiving body",
-            f"接收机构已使用证书编号 {number}",
-            rule="unique",
-            field="new_number",
-        )
-    details = {
-        "from_body_id": cert.body_id,
-        "to_body_id": review.to_body_id,
-        "old_number": cert.number,
-        "new_number": number,
-        "review": review.model_dump(mode="json"),
-    }
-    apply_transition(
-        session=session,
-        actor=actor,
-        certificate=cert,
-        transition="transfer",
-        reason_code="T01",
-        reason=review.findings,
-        effective_date=review.reviewed_on,
-        signer_id=reviewer.id,
-        details=details,
-    )
-    cert.body_id = review.to_body_id
-    cert.number = number
-    record(
-        session=session,
-        actor=actor,
-        event_type="certificate.transferred",
-        subject=cert,
-        signer_person_id=reviewer.id,
-        payload=details,
-    )
-    return cert
-
-
-def find(*, session: Session, number: str, body_id: int | None = None) -> Certificate:
-    """A certificate by number; when two bodies use the number, ``body_id`` chooses."""
-    query = select(Certificate).where(Certificate.number == number)
-    if body_id is not None:
-        query = query.where(Certificate.body_id == body_id)
-    rows = list(session.scalars(query.limit(2)))
-    if not rows:
-        raise NotFound(
-            f"no certificate numbered {number!r} is registered",
-            f"未查到编号为 {number!r} 的证书",
-            rule="exists",
-            field="number",
-        )
-    if len(rows) > 1:
-        raise Conflict(
-            f"several bodies use number {number!r}; say which with ?body=",
-            f"多个机构使用证书编号 {number!r}，请用 ?body= 指定机构",
-            rule="ambiguous",
-            field="body",
-        )
-    return rows[0]
-
-
-def history(*, session: Session, certificate_id: int) -> list[StatusChange]:
-    """A certificate's status history, oldest first."""
-    query = (
-        select(StatusChange)
-        .where(StatusChange.certificate_id == certificate_id)
-        .order_by(StatusChange.id)
-    )
-    return list(session.scalars(query))
