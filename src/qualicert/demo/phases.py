@@ -147,14 +147,11 @@ def create_organisations(
     counts = {"active": 0, "abnormal": 0, "deregistered": 0}
     for batch in batched(items, BATCH):
         with transaction(factory) as session:
-            for row in batch:
-                org = service.create_organization(
-                    session=session,
-                    actor=ACTOR,
-                    data=schemas.OrganizationCreate.model_validate(row.data),
-                )
+            data = [schemas.OrganizationCreate.model_validate(row.data) for row in batch]
+            ids = service.register_organizations(session=session, actor=ACTOR, data=data)
+            for org_id, row in zip(ids, batch, strict=True):
                 if row.status != "active":
-                    _set_organisation_status(session, org.id, row)
+                    _set_organisation_status(session, org_id, row)
                 counts[row.status] += 1
         tick(len(batch))
     return counts

@@ -24,6 +24,7 @@ from qualicert.registry.service.organizations import (
     get_organization,
     get_organization_by_uscc,
     list_organizations,
+    register_organizations,
     update_organization,
 )
 from qualicert.registry.service.people import (
@@ -63,6 +64,7 @@ __all__ = [
     "list_organizations",
     "list_people",
     "list_schemes",
+    "register_organizations",
     "update_body",
     "update_lab",
     "update_organization",

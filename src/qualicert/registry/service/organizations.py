@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor
-from qualicert.db import paginate
-from qualicert.errors import NotFound
-from qualicert.ledger.service import record
+from qualicert.db import paginate, utcnow
+from qualicert.errors import Conflict, InvalidInput, NotFound
+from qualicert.ledger.service import record, record_batch
 from qualicert.registry import uscc as uscc_rules
 from qualicert.registry.models import Organization
 from qualicert.registry.schemas import (
@@ -50,6 +52,59 @@ def create_organization(
         payload=data.model_dump(mode="json"),
     )
     return org
+
+
+def register_organizations(
+    *, session: Session, actor: Actor, data: Sequence[OrganizationCreate]
+) -> list[int]:
+    """Register many organisations at once (an authority's register, or demo data).
+
+    The same checks as :func:`create_organization`, made once per batch (scope, USCCs unique
+    in the batch and in the registry), then the rows and one ``organization.created`` event
+    each through :func:`qualicert.ledger.service.record_batch`. All or nothing.
+    """
+    if actor.role not in CREATORS:
+        for item in data:
+            permissions.require_region(actor, item.region_code, "register an organisation")
+    codes = [item.uscc for item in data]
+    seen: set[str] = set()
+    for index, code in enumerate(codes):
+        if code in seen:
+            raise InvalidInput(
+                f"USCC {code} appears twice in the batch (item {index})",
+                f"统一社会信用代码 {code} 在本批中重复（第 {index} 项）",
+                rule="unique",
+                field=f"{index}.uscc",
+            )
+        seen.add(code)
+    taken = session.scalars(select(Organization.uscc).where(Organization.uscc.in_(codes))).first()
+    if taken is not None:
+        raise Conflict(
+            f"uscc {taken!r} is already registered",
+            f"uscc {taken!r} 已被登记",
+            rule="unique",
+            field="uscc",
+        )
+    today, now = effective(None), utcnow()
+    rows = [
+        {
+            **item.model_dump(),
+            "status": "active",
+            "status_since": today,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for item in data
+    ]
+    payloads = [item.model_dump(mode="json") for item in data]
+    return record_batch(
+        session=session,
+        actor=actor,
+        event_type="organization.created",
+        model=Organization,
+        rows=rows,
+        payloads=payloads,
+    )
 
 
 def update_organization(
