@@ -13,7 +13,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from qualicert.accounts.actor import Actor
 from qualicert.db import Base
 from qualicert.errors import Conflict, Forbidden, InvalidInput, NotFound
+from qualicert.ledger.service import record
 from qualicert.registry.reference import region_prefix
+from qualicert.registry.schemas import StatusChange
 
 RowT = TypeVar("RowT", bound=Base)
 
@@ -159,3 +161,39 @@ def check_transition(current: str, new: str, final: frozenset[str], what: str) -
 def effective(date: dt.date | None) -> dt.date:
     """The date a status change takes effect (today by default)."""
     return date or dt.date.today()
+
+
+def set_status(
+    *,
+    session: Session,
+    actor: Actor,
+    row: Any,
+    change: StatusChange,
+    allowed: Iterable[str],
+    final: frozenset[str],
+    what: str,
+    event_type: str,
+) -> None:
+    """Move ``row`` to the requested status with its reason and date, and write the event.
+
+    Refuses a status outside ``allowed``, the status the row already has, and leaving a
+    ``final`` status. Rows with a ``status_reason`` column keep the reason there too.
+    """
+    status = parse_status(change.status, allowed, what)
+    check_transition(row.status, status, final, what)
+    old, row.status = row.status, status
+    row.status_since = effective(change.effective_date)
+    if hasattr(row, "status_reason"):
+        row.status_reason = change.reason
+    record(
+        session=session,
+        actor=actor,
+        event_type=event_type,
+        subject=row,
+        payload={
+            "from": old,
+            "to": status,
+            "reason": change.reason,
+            "effective_date": row.status_since,
+        },
+    )

@@ -13,13 +13,11 @@ from qualicert.registry.models import BodyScheme, CertificationBody, Scheme
 from qualicert.registry.schemas import BodyCreate, BodyStatus, BodyUpdate, StatusChange
 from qualicert.registry.service._common import (
     changes,
-    check_transition,
-    effective,
     get_or_404,
-    parse_status,
     region_filter,
     require_exists,
     require_unique,
+    set_status,
     text_search,
 )
 
@@ -92,22 +90,15 @@ def change_body_status(
     """Suspend, reinstate or revoke a body's approval (national regulator only)."""
     permissions.require_national(actor, "change a certification body's status")
     body = get_body(session=session, body_id=body_id)
-    status = parse_status(change.status, BodyStatus.__members__.values(), "body")
-    check_transition(body.status, status, FINAL, "certification body")
-    old, body.status = body.status, status
-    body.status_since = effective(change.effective_date)
-    body.status_reason = change.reason
-    record(
+    set_status(
         session=session,
         actor=actor,
+        row=body,
+        change=change,
+        allowed=[s.value for s in BodyStatus],
+        final=FINAL,
+        what="certification body",
         event_type="body.status_changed",
-        subject=body,
-        payload={
-            "from": old,
-            "to": status,
-            "reason": change.reason,
-            "effective_date": body.status_since,
-        },
     )
     return body
 

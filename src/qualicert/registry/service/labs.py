@@ -15,12 +15,10 @@ from qualicert.registry.models import Lab
 from qualicert.registry.schemas import LabCreate, LabStatus, LabUpdate, StatusChange
 from qualicert.registry.service._common import (
     changes,
-    check_transition,
-    effective,
     get_or_404,
-    parse_status,
     region_filter,
     require_unique,
+    set_status,
     text_search,
 )
 
@@ -65,22 +63,15 @@ def change_lab_status(*, session: Session, actor: Actor, lab_id: int, change: St
     """Suspend, reinstate or revoke a lab (a regulator of its region)."""
     lab = get_lab(session=session, lab_id=lab_id)
     permissions.require_region(actor, lab.region_code, "change a lab's status")
-    status = parse_status(change.status, LabStatus.__members__.values(), "lab")
-    check_transition(lab.status, status, FINAL, "lab")
-    old, lab.status = lab.status, status
-    lab.status_since = effective(change.effective_date)
-    lab.status_reason = change.reason
-    record(
+    set_status(
         session=session,
         actor=actor,
+        row=lab,
+        change=change,
+        allowed=[s.value for s in LabStatus],
+        final=FINAL,
+        what="lab",
         event_type="lab.status_changed",
-        subject=lab,
-        payload={
-            "from": old,
-            "to": status,
-            "reason": change.reason,
-            "effective_date": lab.status_since,
-        },
     )
     return lab
 

@@ -22,12 +22,11 @@ from qualicert.registry.schemas import (
 )
 from qualicert.registry.service._common import (
     changes,
-    check_transition,
     effective,
     get_or_404,
-    parse_status,
     region_filter,
     require_unique,
+    set_status,
     text_search,
 )
 
@@ -134,21 +133,15 @@ def change_organization_status(
     """Mark an organisation abnormal, active again or deregistered (its region's regulator)."""
     org = get_organization(session=session, organization_id=organization_id)
     permissions.require_region(actor, org.region_code, "change an organisation's status")
-    status = parse_status(change.status, OrganizationStatus.__members__.values(), "organisation")
-    check_transition(org.status, status, FINAL, "organisation")
-    old, org.status = org.status, status
-    org.status_since = effective(change.effective_date)
-    record(
+    set_status(
         session=session,
         actor=actor,
+        row=org,
+        change=change,
+        allowed=[s.value for s in OrganizationStatus],
+        final=FINAL,
+        what="organisation",
         event_type="organization.status_changed",
-        subject=org,
-        payload={
-            "from": old,
-            "to": status,
-            "reason": change.reason,
-            "effective_date": org.status_since,
-        },
     )
     return org
 

@@ -24,12 +24,12 @@ from qualicert.registry.schemas import (
 )
 from qualicert.registry.service._common import (
     changes,
-    check_transition,
     effective,
     get_or_404,
     parse_status,
     require_exists,
     require_unique,
+    set_status,
     text_search,
 )
 
@@ -110,21 +110,15 @@ def change_person_status(
         permissions.require_national(actor, f"set a person's status to {status}")
     else:
         permissions.require_body(actor, person.body_id, "change a person's status", admin=True)
-    check_transition(person.status, status, FINAL, "person")
-    old, person.status = person.status, status
-    person.status_since = effective(change.effective_date)
-    person.status_reason = change.reason
-    record(
+    set_status(
         session=session,
         actor=actor,
+        row=person,
+        change=change,
+        allowed=[s.value for s in PersonStatus],
+        final=FINAL,
+        what="person",
         event_type="person.status_changed",
-        subject=person,
-        payload={
-            "from": old,
-            "to": status,
-            "reason": change.reason,
-            "effective_date": person.status_since,
-        },
     )
     return person
 
