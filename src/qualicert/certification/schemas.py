@@ -6,19 +6,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from qualicert.registry.validators import IafSector, InputModel, RegionCode, Text
-
-
-class Strict(InputModel):
-    """Input: unknown fields and control characters are refused."""
-
-
-class Read(BaseModel):
-    """Output, read from ORM rows."""
-
-    model_config = ConfigDict(from_attributes=True)
+from qualicert.registry.schemas import Read, Strict
+from qualicert.registry.validators import IafSector, RegionCode, Text
 
 
 class AuditKind(StrEnum):
