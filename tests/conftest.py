@@ -28,6 +28,9 @@ from qualicert.models import metadata
 from qualicert.web.app import create_app
 
 POSTGRES_URL = os.environ.get("QUALICERT_TEST_POSTGRES_URL", "")
+# Rate limiting is off in tests (every TestClient request comes from one address); the tests
+# of the limiter turn it on through their own Settings.
+os.environ.setdefault("QUALICERT_RATE_LIMIT_PER_MINUTE", "0")
 DB_FIXTURES = {"engine", "database_url", "factory", "session", "app", "client"}
 
 

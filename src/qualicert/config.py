@@ -6,11 +6,12 @@ Every setting has the prefix ``QUALICERT_`` (``QUALICERT_DATABASE_URL`` sets
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "development-only-secret-change-me"
@@ -18,6 +19,16 @@ DEFAULT_SECRET_KEY = "development-only-secret-change-me"
 
 def _default_var_dir() -> Path:
     return Path.cwd() / "var"
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _networks(text: str) -> tuple[IPNetwork, ...]:
+    """Parse comma-separated addresses or networks (``10.0.0.1, 192.168.0.0/16``)."""
+    return tuple(
+        ipaddress.ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip()
+    )
 
 
 class Settings(BaseSettings):
@@ -64,6 +75,21 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long SQLite waits for a lock before failing."
     )
+    rate_limit_per_minute: float = Field(
+        default=300,
+        ge=0,
+        description="Requests a minute each anonymous client address may make; 0 turns it off.",
+    )
+    rate_limit_burst: int = Field(
+        default=60, ge=1, description="Requests an anonymous client may make at once."
+    )
+    rate_limit_trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated proxy addresses or networks whose X-Forwarded-For is read.",
+    )
+    cache_max_age_seconds: int = Field(
+        default=60, ge=0, description="max-age of public certificate and verification answers."
+    )
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
@@ -72,6 +98,17 @@ class Settings(BaseSettings):
         if not self.public_url:
             self.public_url = f"http://{self.host}:{self.port}"
         return self
+
+    @field_validator("rate_limit_trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        _networks(value)  # raises ValueError naming the bad entry
+        return value
+
+    @property
+    def trusted_proxies(self) -> tuple[IPNetwork, ...]:
+        """The networks of ``rate_limit_trusted_proxies``."""
+        return _networks(self.rate_limit_trusted_proxies)
 
     @property
     def is_sqlite(self) -> bool:

@@ -2,6 +2,9 @@
 
 Credentials are made on request (they are cheap), each time with the body's key in force,
 so a key rotation takes effect at once while credentials made before it still verify.
+Unless a time is given, a credential is dated when the current key or the certificate's last
+change came into force, whichever is later: Ed25519 signatures are deterministic, so the same
+registry state gives the same bytes, which HTTP caches and ETags can rely on.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from qualicert.certification.models import Certificate
 from qualicert.credentials import keys, qr, vc
 from qualicert.credentials.facts import Facts
 from qualicert.credentials.models import BodyKey
-from qualicert.db import utcnow
 from qualicert.ledger import service as ledger
 from qualicert.registry.models import CertificationBody, Organization, Scheme
 
@@ -56,10 +58,13 @@ def facts_for(*, session: Session, certificate: Certificate) -> Facts:
 
 
 def _signing_key(
-    session: Session, actor: Actor, body_id: int, var_dir: Path
-) -> tuple[BodyKey, Ed25519PrivateKey]:
-    row = keys.ensure_key(session=session, actor=actor, body_id=body_id, var_dir=var_dir)
-    return row, keys.load_private(var_dir, row)
+    session: Session, actor: Actor, certificate: Certificate, var_dir: Path
+) -> tuple[BodyKey, Ed25519PrivateKey, dt.datetime]:
+    """The body's key in force, its private half, and the credential's date (see above)."""
+    row = keys.ensure_key(
+        session=session, actor=actor, body_id=certificate.body_id, var_dir=var_dir
+    )
+    return row, keys.load_private(var_dir, row), max(row.valid_from, certificate.updated_at)
 
 
 def qr_payload(
@@ -72,8 +77,8 @@ def qr_payload(
 ) -> str:
     """The ``QC1:`` payload of ``certificate`` (scope cut to fit QR version 20 if needed)."""
     facts = facts_for(session=session, certificate=certificate)
-    row, private = _signing_key(session, actor, certificate.body_id, var_dir)
-    return qr.fitted_payload(facts, private, bytes.fromhex(row.key_id), now or utcnow())
+    row, private, dated = _signing_key(session, actor, certificate, var_dir)
+    return qr.fitted_payload(facts, private, bytes.fromhex(row.key_id), now or dated)
 
 
 def credential(
@@ -86,5 +91,5 @@ def credential(
 ) -> dict[str, Any]:
     """The W3C VC 2.0 of ``certificate`` with its eddsa-jcs-2022 proof."""
     facts = facts_for(session=session, certificate=certificate)
-    row, private = _signing_key(session, actor, certificate.body_id, var_dir)
-    return vc.sign(facts, private, row.key_id, now or utcnow())
+    row, private, dated = _signing_key(session, actor, certificate, var_dir)
+    return vc.sign(facts, private, row.key_id, now or dated)

@@ -19,7 +19,7 @@ from qualicert.certification.service import jobs
 from qualicert.config import Settings, get_settings
 from qualicert.db import make_engine, make_session_factory
 from qualicert.ledger import keys
-from qualicert.web import problems
+from qualicert.web import problems, ratelimit
 from qualicert.web.api import ledger as ledger_api
 from qualicert.web.api import router as api_router
 from qualicert.web.deps import Database
@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.db = Database(engine=engine, factory=make_session_factory(engine))
     problems.install(app)
+    ratelimit.install(app, settings, app.state.db)
     app.include_router(api_router)
     app.include_router(ledger_api.tiles_router)
     app.include_router(pages_router)

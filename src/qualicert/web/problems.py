@@ -54,7 +54,10 @@ def problem_response(
     problems: Sequence[Problem],
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
-    """A problem+json response listing ``problems`` (the first one is the ``detail``)."""
+    """A problem+json response listing ``problems`` (the first one is the ``detail``).
+
+    Never stored by a cache (``Cache-Control: no-store``): an error says nothing lasting.
+    """
     first = problems[0]
     body: dict[str, Any] = {
         "type": f"/problems/{first.rule}",
@@ -65,6 +68,7 @@ def problem_response(
         "instance": request.url.path,
         "errors": [p.as_dict() for p in problems],
     }
+    headers = {"Cache-Control": "no-store", **(headers or {})}
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from qualicert.certification import lifecycle, service
 from qualicert.certification.schemas import TransferReview, TransitionRequest
+from qualicert.web import caching
 from qualicert.web.deps import ActorDep, DbDep, PagingDep
 
 router = APIRouter(tags=["certificates"])
@@ -40,20 +41,22 @@ def list_certificates(
 
 
 @router.get("/certificates/{number}")
-def get_certificate(number: str, db: DbDep, body: int | None = None) -> dict[str, Any]:
-    """One certificate (``?body=`` when two bodies use the same number)."""
+def get_certificate(number: str, request: Request, db: DbDep, body: int | None = None) -> Response:
+    """One certificate (``?body=`` when two bodies use the same number); ETag, cacheable."""
     with db.session() as session:
         cert = service.find(session=session, number=number, body_id=body)
-        return service.public_view(session=session, certificate=cert)
+        view = service.public_view(session=session, certificate=cert)
+    return caching.cached_json(request, view)
 
 
 @router.get("/certificates/{number}/history")
-def get_history(number: str, db: DbDep, body: int | None = None) -> dict[str, Any]:
-    """What changed, when, why and who signed."""
+def get_history(number: str, request: Request, db: DbDep, body: int | None = None) -> Response:
+    """What changed, when, why and who signed; ETag, cacheable."""
     with db.session() as session:
         cert = service.find(session=session, number=number, body_id=body)
         entries = service.public_history(session=session, certificate=cert)
-        return {"number": cert.number, "status": cert.status, "history": entries}
+        view = {"number": cert.number, "status": cert.status, "history": entries}
+    return caching.cached_json(request, view)
 
 
 @router.post("/certificates/{number}/status")

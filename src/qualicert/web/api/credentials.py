@@ -19,6 +19,7 @@ from qualicert.credentials import qr, trust, verify
 from qualicert.credentials import service as credentials
 from qualicert.errors import InvalidInput
 from qualicert.ledger import note
+from qualicert.web import caching
 from qualicert.web.deps import DbDep, get_settings
 
 router = APIRouter(tags=["credentials"])
@@ -35,32 +36,35 @@ def _payload(request: Request, db: DbDep, number: str, body: int | None) -> str:
 
 
 @router.get("/certificates/{number}/credential.json")
-def credential(number: str, request: Request, db: DbDep, body: int | None = None) -> Any:
+def credential(number: str, request: Request, db: DbDep, body: int | None = None) -> Response:
     """The W3C Verifiable Credential 2.0 with an eddsa-jcs-2022 proof by the issuing body."""
     var_dir = get_settings(request).var_dir
     with db.session() as session:
         cert = certification.find(session=session, number=number, body_id=body)
-        return credentials.credential(
+        signed = credentials.credential(
             session=session, actor=ACTOR, certificate=cert, var_dir=var_dir
         )
+    return caching.cached_json(request, signed)
 
 
 @router.get("/certificates/{number}/qr.txt", response_class=PlainTextResponse)
 def qr_text(number: str, request: Request, db: DbDep, body: int | None = None) -> Response:
     """The QR payload ``QC1:...`` (COSE_Sign1, zlib, base45)."""
-    return PlainTextResponse(_payload(request, db, number, body) + "\n")
+    text = _payload(request, db, number, body) + "\n"
+    return caching.cached(request, text.encode("ascii"), "text/plain; charset=utf-8")
 
 
 @router.get("/certificates/{number}/qr.png", response_class=Response)
 def qr_png(number: str, request: Request, db: DbDep, body: int | None = None) -> Response:
     """The QR code as PNG (error level Q, version 20 at most)."""
-    return Response(qr.png(_payload(request, db, number, body)), media_type="image/png")
+    return caching.cached(request, qr.png(_payload(request, db, number, body)), "image/png")
 
 
 @router.get("/certificates/{number}/qr.svg", response_class=Response)
 def qr_svg(number: str, request: Request, db: DbDep, body: int | None = None) -> Response:
     """The QR code as SVG."""
-    return Response(qr.svg(_payload(request, db, number, body)), media_type="image/svg+xml")
+    svg = qr.svg(_payload(request, db, number, body)).encode("utf-8")
+    return caching.cached(request, svg, "image/svg+xml")
 
 
 @router.get("/trust-list", response_class=PlainTextResponse)
@@ -75,10 +79,11 @@ def trust_list(request: Request, db: DbDep) -> Response:
 
 
 @router.get("/verify/{number}")
-def verify_number(number: str, db: DbDep, body: int | None = None) -> dict[str, Any]:
+def verify_number(number: str, request: Request, db: DbDep, body: int | None = None) -> Response:
     """Look a certificate number up: VALID, NOT_CURRENT (with the date) or NOT_FOUND."""
     with db.session() as session:
-        return verify.verify_number(session=session, number=number, body_id=body).as_dict()
+        found = verify.verify_number(session=session, number=number, body_id=body)
+    return caching.cached_json(request, found.as_dict())
 
 
 class VerifyRequest(BaseModel):
