@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy.engine import Connection
 
@@ -9,6 +11,20 @@ from qualicert.db import make_engine
 from qualicert.models import metadata
 
 config = context.config
+
+# Search structures made by hand in migrations, not model tables (see 0006):
+# SQLite's FTS5 table with its shadow tables, PostgreSQL's trigram indexes.
+SEARCH_TABLE_PREFIX = "certificates_fts"
+SEARCH_INDEX_SUFFIX = "_trgm"
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Leave the search structures out of autogenerate and ``alembic check``."""
+    if name is None:
+        return True
+    if type_ == "table" and name.startswith(SEARCH_TABLE_PREFIX):
+        return False
+    return not (type_ == "index" and name.endswith(SEARCH_INDEX_SUFFIX))
 
 
 def run(connection: Connection) -> None:
@@ -18,6 +34,7 @@ def run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

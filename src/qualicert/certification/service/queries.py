@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from qualicert.certification import search
 from qualicert.certification.models import Certificate, StatusChange
 from qualicert.db import paginate
 from qualicert.registry.models import CertificationBody, Organization, Person, Scheme
@@ -27,19 +28,9 @@ def list_certificates(
 ) -> tuple[list[Certificate], int]:
     """Certificates by number, holder name (zh or en) or USCC, with filters."""
     query = select(Certificate).order_by(Certificate.id.desc())
-    if q and q.strip():
-        text = q.strip()
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        holders = select(Organization.id).where(
-            or_(
-                Organization.name.ilike(pattern, escape="\\"),
-                Organization.name_en.ilike(pattern, escape="\\"),
-                Organization.uscc == text.upper(),
-            )
-        )
-        query = query.where(
-            or_(Certificate.number == text, Certificate.organization_id.in_(holders))
-        )
+    match = search.matching(session=session, q=q) if q else None
+    if match is not None:
+        query = query.where(match)
     if status:
         query = query.where(Certificate.status == status)
     if scheme:

@@ -1,42 +1,31 @@
-"""The home page: one search box over the registry, and what the platform offers."""
+"""The home page: one search box, headline figures and the latest checkpoint of the log."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
+from qualicert.certification.service import listing
 from qualicert.ledger import service as ledger
-from qualicert.registry import service
+from qualicert.registry import service as registry
 from qualicert.web.deps import DbDep
+from qualicert.web.pages.common import current_checkpoint
+from qualicert.web.pages.rendering import render
 
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(
-    request: Request, db: DbDep, q: Annotated[str | None, Query(max_length=100)] = None
-) -> HTMLResponse:
-    """Search organisations and bodies by part of a name, USCC or approval number."""
+def home(request: Request, db: DbDep) -> HTMLResponse:
+    """Search box, figures (certificates by status, organisations, bodies, events), checkpoint."""
+    checkpoint = current_checkpoint(request, db)
     with db.session() as session:
-        orgs, org_total = (
-            service.list_organizations(session=session, q=q, page_size=20) if q else ([], 0)
-        )
-        bodies, _ = service.list_bodies(session=session, q=q, page_size=10) if q else ([], 0)
+        by_status = listing.count_by_status(session=session)
         figures = {
-            "organizations": service.list_organizations(session=session, page_size=1)[1],
-            "bodies": service.list_bodies(session=session, page_size=1)[1],
+            "active": by_status.get("active", 0),
+            "certificates": sum(by_status.values()),
+            "organizations": registry.list_organizations(session=session, page_size=1)[1],
+            "bodies": registry.list_bodies(session=session, page_size=1)[1],
             "events": ledger.count(session=session),
         }
-        context = {
-            "q": q or "",
-            "orgs": orgs,
-            "org_total": org_total,
-            "bodies": bodies,
-            "figures": figures,
-        }
-        return templates.TemplateResponse(request, "home.html", context)
+    return render(request, "home.html", {"figures": figures, "checkpoint": checkpoint})

@@ -1,0 +1,48 @@
+"""``/certificates/{number}``: every field, the status history, the QR code, the downloads,
+and the "check the log" action, which proves each of the certificate's events in the signed
+transparency log on the server and says whether every proof held.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from qualicert.certification import service as certification
+from qualicert.certification.service import log_check
+from qualicert.errors import Conflict, NotFound
+from qualicert.web.deps import DbDep
+from qualicert.web.pages.common import message_page
+from qualicert.web.pages.rendering import language, render
+
+router = APIRouter()
+
+
+@router.get("/certificates/{number}", response_class=HTMLResponse)
+def certificate_page(
+    request: Request, number: str, db: DbDep, body: int | None = None, check: str = ""
+) -> HTMLResponse:
+    """The public page of one certificate (``?body=`` when two bodies use the number)."""
+    name, key = request.app.state.log_key
+    try:
+        with db.session() as session:
+            cert = certification.find(session=session, number=number, body_id=body)
+            context: dict[str, Any] = {
+                "c": certification.public_view(session=session, certificate=cert),
+                "history": certification.public_history(session=session, certificate=cert),
+                "api": f"/api/v1/certificates/{quote(cert.number, safe='')}",
+                "body_query": f"?body={cert.body_id}",
+                "check": None,
+            }
+            if check == "log":
+                context["check"] = log_check.check(
+                    session=session, certificate=cert, log_name=name, log_key=key
+                )
+    except (NotFound, Conflict) as exc:
+        status = 404 if isinstance(exc, NotFound) else 409
+        text = exc.message_zh if language(request) == "zh" else exc.message
+        return message_page(request, "not_found_title", text, status)
+    return render(request, "certificate.html", context)
