@@ -24,6 +24,7 @@ from qualicert.registry.models import (
     Qualification,
     Scheme,
 )
+from qualicert.subscriptions.models import Delivery, MatchCursor, OutboxMail, Subscription
 
 metadata = Base.metadata
 
@@ -38,14 +39,18 @@ __all__ = [
     "Certificate",
     "CertificationBody",
     "Decision",
+    "Delivery",
     "Event",
     "Lab",
     "LabReport",
+    "MatchCursor",
     "Organization",
+    "OutboxMail",
     "Person",
     "Qualification",
     "Scheme",
     "StatusChange",
+    "Subscription",
     "TeamMember",
     "User",
     "metadata",
