@@ -10,6 +10,7 @@ from qualicert.cli import (
     demo,
     imports,
     jobs,
+    keys,
     ledger,
     serve,
     tokens,
@@ -30,6 +31,7 @@ app.add_typer(jobs.app, name="jobs")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(toolbox.app, name="toolbox")
 app.add_typer(verify.app, name="trust-list")
+app.add_typer(keys.app, name="keys")
 app.command("audit-time")(audit_time.audit_time_command)
 app.command("import")(imports.import_command)
 app.command("serve")(serve.serve)

@@ -4,7 +4,9 @@ The private key of body ``B`` with key id ``K`` is ``<var_dir>/keys/bodies/B/K.k
 signer key created with mode 0600 and refused when others can read it (as the log's key,
 :mod:`qualicert.ledger.keys`). The key id is the hex of the first 8 bytes of SHA-256 of the
 raw public key. Every new or retired key is an event (``body_key.created``,
-``body_key.retired``).
+``body_key.retired``). Rotation on request is for someone who may act for the body (its
+admin or staff) or the national regulator; the platform itself makes a body's first key when a
+credential is first asked for.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qualicert.accounts import permissions
 from qualicert.accounts.actor import Actor
 from qualicert.credentials.models import BodyKey
 from qualicert.db import utcnow
 from qualicert.ledger import note
 from qualicert.ledger.service import record
+from qualicert.registry.service import get_body
 
 
 def key_id(public_key: bytes) -> str:
@@ -88,7 +92,17 @@ def ensure_key(*, session: Session, actor: Actor, body_id: int, var_dir: Path) -
 
 
 def rotate(*, session: Session, actor: Actor, body_id: int, var_dir: Path) -> BodyKey:
-    """A new key for the body; the old one stops signing now but stays published."""
+    """A new key for the body; the old one stops signing now but stays published.
+
+    Raises
+    ------
+    NotFound
+        When there is no body ``body_id``.
+    Forbidden
+        When ``actor`` may not act for the body (nor is the national regulator).
+    """
+    get_body(session=session, body_id=body_id)
+    permissions.require_body(actor, body_id, "rotate the signing key")
     old = current_key(session=session, body_id=body_id)
     if old is not None:
         old.valid_to = utcnow()
@@ -100,6 +114,13 @@ def rotate(*, session: Session, actor: Actor, body_id: int, var_dir: Path) -> Bo
             payload={"body_id": body_id, "key_id": old.key_id, "valid_to": old.valid_to},
         )
     return _create(session, actor, body_id, var_dir)
+
+
+def body_keys(*, session: Session, body_id: int) -> list[BodyKey]:
+    """The body's published keys, oldest first; NotFound when there is no such body."""
+    get_body(session=session, body_id=body_id)
+    query = select(BodyKey).where(BodyKey.body_id == body_id).order_by(BodyKey.id)
+    return list(session.scalars(query))
 
 
 def public_keys(*, session: Session) -> list[BodyKey]:
