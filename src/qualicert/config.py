@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET_KEY = "development-only-secret-change-me"
@@ -72,6 +72,25 @@ class Settings(BaseSettings):
     jobs_interval_seconds: int = Field(
         default=3600, ge=0, description="How often the server runs lifecycle jobs; 0 turns it off."
     )
+    webhook_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="How long one webhook POST may take before it fails."
+    )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Accept webhook URLs on loopback, private and link-local addresses.",
+    )
+    delivery_attempts: int = Field(
+        default=8, ge=1, le=50, description="Tries of a webhook or e-mail before it is failed."
+    )
+    delivery_backoff_seconds: int = Field(
+        default=60, ge=1, description="Wait before the first retry; each next waits twice as long."
+    )
+    smtp_host: str = Field(default="", description="SMTP server for e-mail; empty sends none.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_from: str = Field(default="qualicert@localhost", description="From address of e-mail.")
+    smtp_starttls: bool = Field(default=False, description="Upgrade the SMTP connection to TLS.")
+    smtp_username: str = Field(default="", description="SMTP login; empty: no login.")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long SQLite waits for a lock before failing."
     )
