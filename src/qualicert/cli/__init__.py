@@ -13,6 +13,7 @@ from qualicert.cli import (
     keys,
     ledger,
     serve,
+    subscriptions,
     tokens,
     toolbox,
     users,
@@ -29,6 +30,7 @@ app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(ledger.app, name="ledger")
+app.add_typer(subscriptions.app, name="subscriptions")
 app.add_typer(toolbox.app, name="toolbox")
 app.add_typer(verify.app, name="trust-list")
 app.add_typer(keys.app, name="keys")

@@ -19,6 +19,7 @@ from qualicert.web.api import (
     people,
     reference,
     schemes,
+    subscriptions,
     toolbox,
 )
 
@@ -40,6 +41,7 @@ for module in (
     audit_time,
     ledger,
     imports,
+    subscriptions,
     toolbox,
 ):
     router.include_router(module.router)
