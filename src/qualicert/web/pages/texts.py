@@ -116,6 +116,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "图片中没有识别到二维码。请拍得更清楚些，或直接输入证书编号。",
         "No QR code was found in the image. Try a sharper photo or enter the number.",
     ),
+    "verify_not_image": (
+        "无法读取该图片，请上传 PNG 或 JPEG 格式的照片。",
+        "The file could not be read as an image; upload a PNG or JPEG photo.",
+    ),
     "verify_too_large": ("文件过大（上限 5 MB）。", "The file is too large (5 MB at most)."),
     "verify_bad_json": ("文件不是有效的 JSON。", "The file is not valid JSON."),
     "verdict": ("结论", "Verdict"),

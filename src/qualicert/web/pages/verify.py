@@ -48,7 +48,10 @@ def _judge(db: DbDep, payload: str, image: bytes, credential: bytes) -> Result |
     if len(image) > MAX_UPLOAD or len(credential) > MAX_UPLOAD:
         return "verify_too_large"
     if image and not payload:
-        found = [text for text in qr.read_image(image) if text.strip()]
+        try:
+            found = [text for text in qr.read_image(image) if text.strip()]
+        except (OSError, ValueError):  # Pillow cannot read it as an image
+            return "verify_not_image"
         if not found:
             return "verify_no_qr"
         payload = found[0]
