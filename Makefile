@@ -10,7 +10,7 @@ PYTEST_WORKERS ?= 2
 POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev demo serve test test-postgres lint format bench db-check clean
+.PHONY: help install install-dev browser-deps demo serve test test-postgres lint format bench db-check clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,7 +39,16 @@ demo: install ## Create the SQLite database under var/, fill it with demo data, 
 serve: install ## Serve the platform on HOST:PORT without touching the data
 	QUALICERT_HOST=$(HOST) QUALICERT_PORT=$(PORT) $(BIN)/qualicert serve
 
-test: install-dev ## Run the whole test suite (SQLite)
+browser-deps: ## Install Debian's Chromium and CJK fonts for the browser tests, where root can
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+		apt-get install -y -q chromium fonts-noto-cjk >/dev/null 2>&1 \
+		|| { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium fonts-noto-cjk >/dev/null 2>&1; } \
+		|| echo "could not install chromium: the browser tests will be skipped"; \
+	else echo "chromium is missing and cannot be installed here: the browser tests will be skipped"; fi
+
+test: install-dev browser-deps ## Run the whole test suite (SQLite; browser tests in Chromium)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
 test-postgres: install-dev ## Run the database tests again on PostgreSQL (POSTGRES_URL)
