@@ -421,3 +421,70 @@ def test_fast_canonical_json_equals_rfc8785(payload):
     from qualicert.ledger.service import canonical_json
 
     assert canonical_json(payload) == rfc8785.dumps(payload).decode("utf-8")
+
+
+wide_scalars = (
+    json_scalars
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.dates()
+    | st.datetimes(timezones=st.just(dt.UTC))
+    | st.integers()
+)
+wide_values = st.recursive(
+    wide_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.frozensets(st.text(max_size=3), max_size=3)
+        | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _reference(value):
+    """The conversion canonical_json documents, written plainly, for rfc8785 to serialise."""
+    if isinstance(value, dict):
+        return {str(k): _reference(v) for k, v in value.items()}
+    if isinstance(value, frozenset):
+        return sorted((_reference(v) for v in value), key=str)
+    if isinstance(value, list | tuple):
+        return [_reference(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+@given(st.dictionaries(st.text(max_size=8), wide_values, max_size=6))
+def test_canonical_json_equals_rfc8785_on_either_path(payload):
+    try:
+        expected = rfc8785.dumps(_reference(payload)).decode("utf-8")
+    except rfc8785.IntegerDomainError:
+        with pytest.raises(rfc8785.IntegerDomainError):
+            ledger.canonical_json(payload)
+        return
+    assert ledger.canonical_json(payload) == expected
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=5) | st.integers(0, 10**9).map(str), json_values), max_size=5
+    ),
+    st.sampled_from(["organizations", "certificate_status_changes"]),
+    st.none() | st.integers(1, 10**6),
+)
+def test_leaf_bytes_of_a_batch_equal_each_events_leaf_bytes(items, subject_type, signer):
+    from qualicert.ledger.models import leaf_bytes, leaf_bytes_many
+
+    when = dt.datetime(2026, 3, 4, 5, 6, 7, 89, tzinfo=dt.UTC)
+    ids = [i for i, _ in items]
+    texts = [ledger.canonical_json({"v": v}) for _, v in items]
+    batch = leaf_bytes_many("x.created", subject_type, ids, "user:张三", signer, when, texts)
+    assert batch == [
+        leaf_bytes("x.created", subject_type, i, "user:张三", signer, when, t)
+        for i, t in zip(ids, texts, strict=True)
+    ]

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 
 from qualicert.errors import Conflict, InvalidInput
 from qualicert.ledger import merkle, note
-from qualicert.ledger.log import StoredTree, prefetched, state
+from qualicert.ledger.log import state
 from qualicert.ledger.models import Checkpoint
+from qualicert.ledger.store import prefetched, size
 
 
 def latest(*, session: Session) -> Checkpoint | None:
@@ -31,7 +32,7 @@ def sign_current(*, session: Session, name: str, key: Ed25519PrivateKey) -> Chec
     if last is not None and last.size == current.size:
         return last
     if last is not None:
-        again = merkle.root(StoredTree(session), last.size)
+        again = prefetched(session, lambda reader: merkle.root(reader, last.size))
         if again != last.root_hash:
             raise Conflict(
                 f"the stored tree no longer matches the checkpoint signed at size {last.size}; "
@@ -64,8 +65,7 @@ def _check_size(value: int, field: str, upper: int) -> None:
 
 def inclusion(*, session: Session, leaf_index: int, tree_size: int) -> tuple[bytes, list[bytes]]:
     """Root of ``tree_size`` and the inclusion proof of ``leaf_index`` in it."""
-    size = state(session).size
-    _check_size(tree_size, "tree_size", size)
+    _check_size(tree_size, "tree_size", size(session))
     if not 0 <= leaf_index < tree_size:
         raise InvalidInput(
             f"leaf_index {leaf_index} is not below tree_size {tree_size}",
@@ -84,8 +84,7 @@ def inclusion(*, session: Session, leaf_index: int, tree_size: int) -> tuple[byt
 
 def consistency(*, session: Session, first: int, second: int) -> tuple[bytes, bytes, list[bytes]]:
     """Roots of ``first`` and ``second`` and the consistency proof between them."""
-    size = state(session).size
-    _check_size(second, "second", size)
+    _check_size(second, "second", size(session))
     if not 0 <= first <= second:
         raise InvalidInput(
             f"first {first} must be between 0 and second {second}",

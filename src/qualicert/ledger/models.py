@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -127,6 +128,39 @@ def leaf_bytes(
         b"}",
     )
     return b"".join(parts)
+
+
+def leaf_bytes_many(
+    event_type: str,
+    subject_type: str,
+    subject_ids: Sequence[str],
+    actor: str,
+    signer: int | None,
+    occurred_at: dt.datetime,
+    payloads: Sequence[str],
+) -> list[bytes]:
+    """:func:`leaf_bytes` of events that differ only in subject id and payload (a batch):
+    the shared fields are serialised once."""
+    time = occurred_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    head = b'{"actor":' + _json(actor) + b',"payload":'
+    middle = b',"signer":' + _json(signer) + b',"subject":{"id":'
+    tail = (
+        b"".join((b',"type":', _json(subject_type), b'},"time":', _json(time), b',"type":'))
+        + _json(event_type)
+        + b"}"
+    )
+    join = b"".join
+    return [
+        join((head, payload.encode("utf-8"), middle, _json_id(subject_id), tail))
+        for subject_id, payload in zip(subject_ids, payloads, strict=True)
+    ]
+
+
+def _json_id(subject_id: str) -> bytes:
+    """A subject id as a JSON string (ids are usually digits, which need no escaping)."""
+    if subject_id.isascii() and subject_id.isdigit():
+        return b'"' + subject_id.encode("ascii") + b'"'
+    return _json(subject_id)
 
 
 def _json(value: str | int | dict[str, str] | None) -> bytes:

@@ -14,8 +14,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import rfc8785
-from sqlalchemy import Table, bindparam, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,49 +22,10 @@ from sqlalchemy.orm import Session
 from qualicert.accounts.actor import Actor
 from qualicert.db import Base, mark_evented, paginate, utcnow
 from qualicert.errors import Conflict
-from qualicert.ledger import log
-from qualicert.ledger import models as ledger_models
-from qualicert.ledger.models import COMPACT, Event, LogLeaf
-
-
-def canonical_json(payload: Mapping[str, Any]) -> str:
-    """RFC 8785 canonical JSON text of ``payload`` (dates become ISO 8601 strings).
-
-    Values without floats whose keys are all ASCII take a fast path: for them, ``json.dumps``
-    with sorted keys and no whitespace writes exactly the RFC 8785 bytes (ASCII keys sort the
-    same by code point as by UTF-16 unit; integers, strings and literals serialise alike).
-    Anything else goes through the ``rfc8785`` package. A property test checks both agree.
-    """
-    value = _jsonable(payload)
-    if _plain(value):
-        return COMPACT.encode(value)
-    return rfc8785.dumps(value).decode("utf-8")
-
-
-def _plain(value: Any) -> bool:
-    """True when ``value`` holds no float and only ASCII keys (the fast path's domain)."""
-    if isinstance(value, dict):
-        return all(k.isascii() and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return -(2**53) < value < 2**53  # larger integers are refused by RFC 8785 (I-JSON)
-    return not isinstance(value, float)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [_jsonable(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+from qualicert.ledger import driver, log, merkle
+from qualicert.ledger.canonical import canonical_json
+from qualicert.ledger.driver import Same, Values
+from qualicert.ledger.models import Event, LogLeaf, leaf_bytes_many
 
 
 def _primary_key(row: Base) -> str:
@@ -224,24 +184,52 @@ def update_batch(
 
 
 def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Insert rows with one ``executemany`` and return their new ids, in order.
+    """Insert rows with one driver-level statement and return their new ids, in order.
 
     ``INSERT ... RETURNING`` with ordered ids falls back to one statement per row on SQLite,
     so ids are known another way: on PostgreSQL they are drawn from the table's sequence
     first; on SQLite, which allows one writer at a time, the rows just inserted are the
     ``len(rows)`` highest ids of the table (an ``INTEGER PRIMARY KEY`` takes max + 1).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        drawn = session.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": table.name, "n": len(rows)},
-        ).scalars()
-        ids = [int(i) for i in drawn]
-        session.execute(insert(table), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+    if not rows:
+        return []
+    if driver.placeholder(session) == "%s":
+        ids = _draw_ids(session, table, len(rows))
+        driver.insert_rows(
+            session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+        )
         return ids
-    session.execute(insert(table), list(rows))
-    last = int(session.scalar(select(func.max(table.c.id))) or 0)
-    return list(range(last - len(rows) + 1, last + 1))
+    driver.insert_rows(session, table, rows)
+    return _highest_ids(session, table, len(rows))
+
+
+def _insert_columns(
+    session: Session, table: Table, n: int, columns: dict[str, Values]
+) -> list[int]:
+    """:func:`insert_many` for rows given column by column."""
+    if driver.placeholder(session) == "%s":
+        ids = _draw_ids(session, table, n)
+        driver.insert_columns(session, table, n, {**columns, "id": ids})
+        return ids
+    driver.insert_columns(session, table, n, columns)
+    return _highest_ids(session, table, n)
+
+
+def _draw_ids(session: Session, table: Table, n: int) -> list[int]:
+    """``n`` ids from the table's sequence (PostgreSQL)."""
+    rows = driver.query(
+        session,
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        (table.name, n),
+    )
+    return [int(i) for (i,) in rows]
+
+
+def _highest_ids(session: Session, table: Table, n: int) -> list[int]:
+    """The ``n`` highest ids of the table (SQLite, holding the write lock)."""
+    rows = driver.query(session, f'SELECT max(id) FROM "{table.name}"')
+    last = int(rows[0][0] or 0)
+    return list(range(last - n + 1, last + 1))
 
 
 def _table(model: type[Base]) -> Table:
@@ -259,37 +247,25 @@ def _insert_events(
     payloads: Sequence[Mapping[str, Any]],
     signer_person_id: int | None,
 ) -> None:
+    """One event per subject id, and each event's leaf queued for the log."""
     now = utcnow()
-    events = [
-        {
-            "event_type": event_type,
-            "subject_type": subject_type,
-            "subject_id": str(row_id),
-            "actor": actor.label,
-            "actor_user_id": actor.user_id,
-            "signer_person_id": signer_person_id,
-            "occurred_at": now,
-            "payload": canonical_json(payload),
-        }
-        for row_id, payload in zip(ids, payloads, strict=True)
-    ]
-    new_ids = insert_many(session, _table(Event), events)
-    log.queue(
-        session,
-        [(int(event_id), _leaf_bytes(row)) for event_id, row in zip(new_ids, events, strict=True)],
+    texts = [canonical_json(payload) for payload in payloads]
+    subject_ids = [str(row_id) for row_id in ids]
+    columns: dict[str, Values] = {
+        "event_type": Same(event_type),
+        "subject_type": Same(subject_type),
+        "subject_id": subject_ids,
+        "actor": Same(actor.label),
+        "actor_user_id": Same(actor.user_id),
+        "signer_person_id": Same(signer_person_id),
+        "occurred_at": Same(now),
+        "payload": texts,
+    }
+    new_ids = _insert_columns(session, _table(Event), len(texts), columns)
+    leaves = leaf_bytes_many(
+        event_type, subject_type, subject_ids, actor.label, signer_person_id, now, texts
     )
-
-
-def _leaf_bytes(row: Mapping[str, Any]) -> bytes:
-    return ledger_models.leaf_bytes(
-        row["event_type"],
-        row["subject_type"],
-        row["subject_id"],
-        row["actor"],
-        row["signer_person_id"],
-        row["occurred_at"],
-        row["payload"],
-    )
+    log.queue_hashes(session, new_ids, merkle.hash_leaves(leaves))
 
 
 def leaf_bytes(*, session: Session, start: int, end: int) -> list[bytes]:

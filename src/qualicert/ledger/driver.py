@@ -1,0 +1,183 @@
+"""Driver-level statements for the hot loops of the event path (many rows, few statements).
+
+Writing thousands of rows through SQLAlchemy Core costs more in Python than in the database:
+one dictionary per row and one type conversion per value, on every ``executemany``. Here
+the values go column by column: each column's SQLAlchemy bind processor (dates, JSON, UTC
+timestamps) runs once per distinct value (a column that holds one value for the whole batch,
+such as the event time or the actor, is converted once), and the rows reach the driver as
+plain tuples:
+
+- SQLite: one ``executemany`` through :meth:`~sqlalchemy.engine.Connection.exec_driver_sql`;
+- PostgreSQL: ``COPY ... FROM STDIN`` for :data:`COPY_MIN` rows or more, else the same
+  ``executemany``.
+
+Everything runs on the session's own connection, so it is part of the session's transaction,
+and a driver error becomes the matching :mod:`sqlalchemy.exc` error (a unique violation is an
+:class:`~sqlalchemy.exc.IntegrityError`), as through SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Column, Table
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+COPY_MIN = 64
+"""From this many rows on, PostgreSQL gets ``COPY`` (its per-statement cost is higher)."""
+
+
+@dataclass(frozen=True)
+class Same:
+    """One value for every row of a column (converted once, not once per row)."""
+
+    value: Any
+
+
+Values = Sequence[Any] | Same
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (all with the keys of the first) into ``table``.
+
+    Columns the rows leave out get their Python-side default (``default=`` in the model), as
+    an ORM or Core insert would give them (a callable default is called once per row); a
+    key that names no column is refused.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    columns: dict[str, Values] = {}
+    for name in names:
+        try:
+            columns[name] = [row[name] for row in rows]
+        except KeyError as exc:
+            raise ValueError(
+                f"every row must have the keys of the first; {exc} is missing"
+            ) from exc
+    insert_columns(session, table, len(rows), columns)
+
+
+def _with_defaults(table: Table, columns: dict[str, Values], n: int) -> dict[str, Values]:
+    unknown = set(columns) - set(table.c.keys())
+    if unknown:
+        raise ValueError(f"{table.name} has no column {', '.join(sorted(unknown))}")
+    for column in table.c:
+        default = column.default
+        if column.key in columns or default is None or not hasattr(default, "arg"):
+            continue
+        if default.is_scalar:
+            columns[column.key] = Same(default.arg)
+        elif default.is_callable:
+            make = default.arg
+            columns[column.key] = [make(None) for _ in range(n)]
+    return columns
+
+
+def insert_columns(session: Session, table: Table, n: int, columns: Mapping[str, Values]) -> None:
+    """Insert ``n`` rows given column by column (a sequence of ``n`` values, or :class:`Same`).
+
+    Columns left out get their Python-side default, as in :func:`insert_rows`.
+    """
+    if n == 0:
+        return
+    connection = session.connection()
+    columns = _with_defaults(table, dict(columns), n)
+    names = list(columns)
+    prepared = [_processed(connection, table.c[name], columns[name], n) for name in names]
+    rows = list(zip(*prepared, strict=True))
+    if connection.dialect.name == "postgresql" and n >= COPY_MIN:
+        _copy(connection, table, names, rows)
+        return
+    marks = ", ".join(["?" if connection.dialect.name == "sqlite" else "%s"] * len(names))
+    target = f"{_table_name(connection, table)} ({_names(connection, names)})"
+    statement = f"INSERT INTO {target} VALUES ({marks})"
+    connection.exec_driver_sql(statement, rows)
+
+
+def _processed(connection: Connection, column: Column[Any], values: Values, n: int) -> list[Any]:
+    """The column's values as the driver takes them (its bind processor, once per value)."""
+    process = column.type._cached_bind_processor(connection.dialect)
+    if isinstance(values, Same):
+        value = values.value if process is None else process(values.value)
+        return [value] * n
+    if len(values) != n:
+        raise ValueError(f"column {column.key} has {len(values)} values for {n} rows")
+    if process is None:
+        return list(values)
+    out: list[Any] = []
+    append = out.append
+    last: Any = _MISSING
+    done: Any = None
+    for value in values:
+        if value is not last:
+            last, done = value, process(value)
+        append(done)
+    return out
+
+
+_MISSING = object()
+
+
+def _table_name(connection: Connection, table: Table) -> str:
+    return connection.dialect.identifier_preparer.format_table(table)
+
+
+def _names(connection: Connection, names: Iterable[str]) -> str:
+    quote = connection.dialect.identifier_preparer.quote
+    return ", ".join(quote(name) for name in names)
+
+
+def _copy(
+    connection: Connection, table: Table, names: list[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """``COPY table (names) FROM STDIN`` on the session's psycopg connection."""
+    statement = f"COPY {_table_name(connection, table)} ({_names(connection, names)}) FROM STDIN"
+    raw: Any = connection.connection.driver_connection  # a psycopg connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(
+            statement, None, exc, connection.dialect.loaded_dbapi.Error
+        ) from exc
+
+
+def query(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    """Rows of one read on the session's connection, through a bare driver cursor.
+
+    For the few hot reads (proofs, the log's size) whose SQLAlchemy statement handling costs
+    more than the query. ``sql`` uses the driver's own placeholders (``?`` on SQLite, ``%s`` on
+    PostgreSQL; see :func:`placeholder`).
+    """
+    return _run(session, sql, params, fetch=True)
+
+
+def execute(session: Session, sql: str, params: Sequence[Any] = ()) -> None:
+    """Run one statement that returns no rows, like :func:`query`."""
+    _run(session, sql, params, fetch=False)
+
+
+def _run(session: Session, sql: str, params: Sequence[Any], *, fetch: bool) -> list[Any]:
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall()) if fetch else []
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, connection.dialect.loaded_dbapi.Error) from exc
+    finally:
+        cursor.close()
+
+
+def placeholder(session: Session) -> str:
+    """The driver's positional placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)."""
+    return "?" if session.get_bind().dialect.name == "sqlite" else "%s"
