@@ -44,6 +44,10 @@ class Settings(BaseSettings):
         default_factory=_default_var_dir,
         description="Folder for the embedded database, keys and exports.",
     )
+    opendata_dir: Path = Field(
+        default_factory=lambda data: data["var_dir"] / "opendata",
+        description="Folder of the daily open data snapshots; default <var_dir>/opendata.",
+    )
     database_url: str = Field(
         default="",
         description="SQLAlchemy URL; empty means SQLite at <var_dir>/qualicert.db.",

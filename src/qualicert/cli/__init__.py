@@ -8,6 +8,7 @@ from qualicert.cli import (
     audit_time,
     db,
     demo,
+    export,
     imports,
     jobs,
     keys,
@@ -36,6 +37,7 @@ app.add_typer(verify.app, name="trust-list")
 app.add_typer(keys.app, name="keys")
 app.command("audit-time")(audit_time.audit_time_command)
 app.command("import")(imports.import_command)
+app.command("export")(export.export_command)
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("init")(demo.init)

@@ -1,4 +1,5 @@
-"""``qualicert jobs run``: apply overdue withdrawals and expiries (idempotent)."""
+"""``qualicert jobs run``: apply overdue withdrawals and expiries, write the day's open data
+snapshot when it is missing (idempotent)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import typer
 
 from qualicert.accounts.actor import system_actor
 from qualicert.certification.service import jobs
-from qualicert.cli._common import console, readable_errors, session_scope
+from qualicert.cli._common import console, readable_errors, session_factory, session_scope
+from qualicert.cli._common import settings as current_settings
+from qualicert.statistics import snapshots
 
 app = typer.Typer(help="Scheduled lifecycle jobs.", no_args_is_help=True)
 
@@ -19,7 +22,7 @@ app = typer.Typer(help="Scheduled lifecycle jobs.", no_args_is_help=True)
 def run(
     today: Annotated[str | None, typer.Option(help="Run as of this date (YYYY-MM-DD).")] = None,
 ) -> None:
-    """Withdraw suspensions older than six months; expire certificates past expiry."""
+    """Withdraw suspensions older than six months; expire certificates past expiry; snapshot."""
     day = dt.date.fromisoformat(today) if today else dt.date.today()
     total_w = total_e = 0
     while True:
@@ -30,3 +33,6 @@ def run(
         if not (result.withdrawn or result.expired):
             break
     console.print(f"withdrawn: {total_w}, expired: {total_e} (as of {day})")
+    folder = current_settings().opendata_dir
+    snap, written = snapshots.ensure(factory=session_factory(), folder=folder)
+    console.print(f"open data snapshot {'written' if written else 'present'}: {snap.path}")

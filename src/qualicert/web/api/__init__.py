@@ -15,6 +15,7 @@ from qualicert.web.api import (
     keys,
     labs,
     ledger,
+    opendata,
     organizations,
     people,
     reference,
@@ -41,6 +42,7 @@ for module in (
     audit_time,
     ledger,
     imports,
+    opendata,
     subscriptions,
     toolbox,
 ):
