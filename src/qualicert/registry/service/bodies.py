@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -133,3 +135,24 @@ def list_bodies(
         linked = select(BodyScheme.body_id).where(BodyScheme.scheme_id == scheme_id)
         query = query.where(CertificationBody.id.in_(linked))
     return paginate(session, query, page, page_size)
+
+
+@dataclass(frozen=True)
+class BodyChoice:
+    """What a filter list shows of a body: one row, no related rows loaded."""
+
+    id: int
+    approval_number: str
+    name: str
+    name_en: str
+
+
+def body_choices(*, session: Session) -> list[BodyChoice]:
+    """Every body for a filter list, by approval number, in one light query."""
+    query = select(
+        CertificationBody.id,
+        CertificationBody.approval_number,
+        CertificationBody.name,
+        CertificationBody.name_en,
+    ).order_by(CertificationBody.approval_number)
+    return [BodyChoice(*row) for row in session.execute(query)]

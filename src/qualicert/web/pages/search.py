@@ -61,7 +61,7 @@ def search(request: Request, db: DbDep) -> HTMLResponse:
             except QualicertError as exc:
                 error = exc.message_zh if language(request) == "zh" else exc.message
         schemes, _ = registry.list_schemes(session=session, page_size=200)
-        bodies, _ = registry.list_bodies(session=session, page_size=500)
+        bodies = registry.body_choices(session=session)
         context = {
             **f,
             "searched": searched,
