@@ -103,6 +103,12 @@ def service_query(engine: Engine, q: str) -> None:
         listing.summaries(session=session, certificates=found)
 
 
+def page_query(client: TestClient, q: str) -> None:
+    answer = client.get("/search", params={"q": q})
+    if answer.status_code != 200:
+        raise RuntimeError(f"/search?q={q} answered {answer.status_code}")
+
+
 def baseline_query(engine: Engine, q: str) -> None:
     """Search as it was before the index: LIKE over the organisations' names."""
     pattern = like_pattern(q)
@@ -129,7 +135,9 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 def measure(url: str, queries: list[tuple[str, str]], baseline_n: int) -> list[str]:
     engine = make_engine(url)
     with tempfile.TemporaryDirectory() as var:
-        settings = Settings(database_url=url, var_dir=Path(var), jobs_interval_seconds=0)
+        settings = Settings(
+            database_url=url, var_dir=Path(var), jobs_interval_seconds=0, rate_limit_per_minute=0
+        )
         client = TestClient(create_app(settings))
         for _, q in queries[:20]:  # warm caches
             service_query(engine, q)
@@ -137,7 +145,7 @@ def measure(url: str, queries: list[tuple[str, str]], baseline_n: int) -> list[s
         pages: list[float] = []
         for kind, q in queries:
             by_kind.setdefault(kind, []).append(timed(lambda q=q: service_query(engine, q)))
-            pages.append(timed(lambda q=q: client.get("/search", params={"q": q})))
+            pages.append(timed(lambda q=q: page_query(client, q)))
         base = [timed(lambda q=q: baseline_query(engine, q)) for _, q in queries[:baseline_n]]
         client.close()
     engine.dispose()

@@ -61,7 +61,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine = make_engine(url)
     generate.generate(make_session_factory(engine), scale=SCALE, seed=5, today=dt.date.today())
     engine.dispose()
-    settings = Settings(database_url=url, var_dir=folder, jobs_interval_seconds=0)
+    settings = Settings(
+        database_url=url, var_dir=folder, jobs_interval_seconds=0, rate_limit_per_minute=0
+    )
     port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
