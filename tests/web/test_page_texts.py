@@ -29,3 +29,11 @@ def test_unknown_status_and_transition_fall_back_to_the_value():
     assert texts.status_label("suspended", "en") == "Suspended"
     assert texts.status_label("odd", "en") == "odd"
     assert texts.transition_label("withdraw", "zh") == "撤销"
+
+
+def test_every_verdict_has_words_in_both_languages():
+    from qualicert.credentials.verdicts import Verdict
+
+    for verdict in Verdict:
+        assert texts.verdict_label(verdict.value, "zh") != verdict.value
+        assert texts.verdict_label(verdict.value, "en") != verdict.value

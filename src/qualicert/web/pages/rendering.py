@@ -55,6 +55,7 @@ def render(
         "t": lambda key, **values: texts.text(key, lang, **values),
         "status_label": lambda status: texts.status_label(status, lang),
         "transition_label": lambda name: texts.transition_label(name, lang),
+        "verdict_label": lambda verdict: texts.verdict_label(verdict, lang),
         "url_with": lambda **changes: url_with(request, **changes),
     }
     response = templates.TemplateResponse(

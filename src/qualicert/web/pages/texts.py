@@ -154,6 +154,15 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "deregistered": ("已注销", "Deregistered"),
 }
 
+VERDICT_LABELS: dict[str, tuple[str, str]] = {
+    "VALID": ("真实有效", "Valid"),
+    "NOT_CURRENT": ("真实但当前无效", "Genuine, not current"),
+    "TAMPERED": ("已被篡改", "Tampered"),
+    "UNKNOWN_ISSUER": ("签发者不可信", "Unknown issuer"),
+    "NOT_FOUND": ("未查到", "Not found"),
+    "MALFORMED": ("无法识别", "Unreadable"),
+}
+
 TRANSITION_LABELS: dict[str, tuple[str, str]] = {
     "issue": ("颁发", "Issued"),
     "suspend": ("暂停", "Suspended"),
@@ -183,6 +192,12 @@ def status_label(status: str, language: str) -> str:
     """A status value in words (``suspended`` is 暂停 in Chinese)."""
     pair = STATUS_LABELS.get(status)
     return _pick(pair, language) if pair else status
+
+
+def verdict_label(verdict: str, language: str) -> str:
+    """A verification verdict in words (``TAMPERED`` is 已被篡改 in Chinese)."""
+    pair = VERDICT_LABELS.get(verdict)
+    return _pick(pair, language) if pair else verdict
 
 
 def transition_label(transition: str, language: str) -> str:
