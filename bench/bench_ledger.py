@@ -1,17 +1,27 @@
-"""Benchmark the transparency log: the event path, the tree computation and proofs.
+"""Benchmark the transparency log: the event path, the tree computation, proofs, a peer.
 
 In one run:
 
-1. the tree computation alone (RFC 9162 leaf hashes, all complete subtrees) against hashing
-   the same leaves with SHA-256 alone, the limit (target: at least 25 % of it);
-2. the whole event path (RFC 8785 JSON, event row, leaf, tree update, commit in batches of
-   ``--batch``) on SQLite, and on PostgreSQL where ``QUALICERT_BENCH_POSTGRES_URL`` is set, in
-   events per second (target: at least 10,000/s on SQLite on 2 cores), against a raw
-   ``executemany`` of the same event rows;
-3. inclusion and consistency proofs read from storage on a log of ``--leaves`` leaves
-   (target: under 1 ms each).
+1. the tree computation alone (RFC 9162 leaf hashes, all complete subtrees) over ``--leaves``
+   leaves against hashing the same leaves with SHA-256 alone, the limit (target: at least
+   25 % of it);
+2. the whole event path (``record_batch``: RFC 8785 JSON, organisation row, event row, leaf,
+   tree update, commit every ``--batch`` events) on SQLite, and on PostgreSQL where
+   ``QUALICERT_BENCH_POSTGRES_URL`` is set, in events per second (target: at least 10,000/s
+   on SQLite on 2 cores), against a raw ``executemany`` of comparable event rows;
+3. a log of ``--log-size`` leaves (default 10,000,000) built through the log's own batch
+   append path: each entry is an event row (a small payload, no subject row) written by the
+   event path's driver-level insert, then its leaf, the complete subtrees it finishes, size
+   and root, one transaction per ``--build-batch`` entries. Then inclusion and consistency
+   proofs from storage on it, each in a session of its own as an API request has (target:
+   under 1 ms each);
+4. with ``--peer`` (pymerkle installed: ``pip install -e '.[bench]'``; GPL, development
+   only): pymerkle's ``SqliteTree`` appends the same leaf bytes in the same batches
+   (``append_entries``) and answers the same proofs (``prove_inclusion``,
+   ``prove_consistency``) with its subroot cache on. Targets: our proofs at least 10x faster,
+   our appends at least as fast. Its roots are checked against ours.
 
-Usage: ``python bench/bench_ledger.py [--quick] [--leaves N] [--events N]``.
+Usage: ``python bench/bench_ledger.py [--quick] [--log-size N] [--peer] [--no-postgres]``.
 """
 
 from __future__ import annotations
@@ -25,21 +35,25 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
 
 from qualicert import migrations
 from qualicert.accounts.actor import system_actor
 from qualicert.db import make_engine, make_session_factory, transaction
-from qualicert.ledger import checkpoints, merkle
-from qualicert.ledger.log import state
+from qualicert.ledger import checkpoints, log, merkle, store
 from qualicert.ledger.memory_tree import MemoryTree
-from qualicert.ledger.models import Event
-from qualicert.ledger.service import canonical_json, record_batch
+from qualicert.ledger.models import Event, leaf_bytes_many
+from qualicert.ledger.service import canonical_json, insert_many, record_batch
 from qualicert.registry.models import Organization
 from qualicert.registry.uscc import check_digit
+
+ENTRY_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+ENTRY_ACTOR = "system:bench"
 
 
 def best(func: Callable[[], object], repeat: int = 3) -> float:
@@ -63,8 +77,12 @@ def tree_vs_sha(n: int) -> tuple[float, float]:
     return sha, tree
 
 
+# (2) the event path ------------------------------------------------------------------------
+
+
 def org_rows(start: int, n: int) -> list[dict[str, object]]:
     rows = []
+    now = dt.datetime.now(dt.UTC)
     for i in range(start, start + n):
         first17 = f"91110108{i:08d}X"[:17]
         rows.append(
@@ -76,8 +94,8 @@ def org_rows(start: int, n: int) -> list[dict[str, object]]:
                 "address": "",
                 "status": "active",
                 "status_since": dt.date(2026, 1, 1),
-                "created_at": dt.datetime.now(dt.UTC),
-                "updated_at": dt.datetime.now(dt.UTC),
+                "created_at": now,
+                "updated_at": now,
             }
         )
     return rows
@@ -131,27 +149,132 @@ def raw_events(url: str, total: int, batch: int) -> float:
     return total / elapsed
 
 
-def proofs(url: str, size: int, samples: int = 200) -> tuple[float, float]:
-    """Median milliseconds of an inclusion and a consistency proof on a stored log."""
-    factory = make_session_factory(make_engine(url))
+# (3) a big log through the log's batch append path -----------------------------------------
+
+
+def entries(start: int, n: int) -> tuple[list[str], list[str], list[bytes]]:
+    """Subject ids, payloads and leaf bytes of entries ``start .. start + n - 1``."""
+    ids = [str(i) for i in range(start, start + n)]
+    texts = [f'{{"i":{i},"name":"基准条目{i}"}}' for i in range(start, start + n)]
+    data = leaf_bytes_many("bench.entry", "bench", ids, ENTRY_ACTOR, None, ENTRY_TIME, texts)
+    return ids, texts, data
+
+
+def batches(total: int, batch: int) -> Iterator[tuple[int, int]]:
+    for offset in range(0, total, batch):
+        yield offset, min(batch, total - offset)
+
+
+def insert_entries(session: Session, ids: list[str], texts: list[str]) -> list[int]:
+    """The entries as event rows (the event path's driver-level insert); their ids."""
+    rows = [
+        {
+            "event_type": "bench.entry",
+            "subject_type": "bench",
+            "subject_id": subject,
+            "actor": ENTRY_ACTOR,
+            "actor_user_id": None,
+            "signer_person_id": None,
+            "occurred_at": ENTRY_TIME,
+            "payload": payload,
+        }
+        for subject, payload in zip(ids, texts, strict=True)
+    ]
+    return insert_many(session, Event.__table__, rows)
+
+
+def build_log(factory: sessionmaker[Session], total: int, batch: int) -> tuple[float, float]:
+    """Seconds to append ``total`` entries, one transaction per ``batch``: in all, and for the
+    log alone (leaf hashes, leaf rows, subtrees, size and root, and the commit)."""
+    spent = log_only = 0.0
+    for offset, n in batches(total, batch):
+        ids, texts, data = entries(offset, n)
+        start = time.perf_counter()
+        with transaction(factory) as session:
+            event_ids = insert_entries(session, ids, texts)
+            mid = time.perf_counter()
+            log.queue_hashes(session, event_ids, merkle.hash_leaves(data))
+            log.append_pending(session)
+        end = time.perf_counter()
+        spent += end - start
+        log_only += end - mid
+        if offset // batch % 100 == 99:
+            print(f"  built {offset + n:,} leaves, {(offset + n) / spent:,.0f}/s", flush=True)
+    return spent, log_only
+
+
+def proof_pairs(size: int, samples: int) -> list[tuple[int, int, int]]:
+    """(leaf index, first size, second size) triples for the same proofs on every store."""
     rng = random.Random(2)
+    return [(rng.randrange(size), rng.randrange(1, size), size) for _ in range(samples)]
+
+
+def our_proofs(
+    factory: sessionmaker[Session], pairs: list[tuple[int, int, int]]
+) -> tuple[list[float], list[float]]:
+    """Milliseconds of each inclusion and consistency proof, one session per proof."""
     inc, con = [], []
-    with factory() as session:
-        n = state(session).size
-        for _ in range(samples):
-            i, m = rng.randrange(n), rng.randrange(1, n)
-            t0 = time.perf_counter()
-            checkpoints.inclusion(session=session, leaf_index=i, tree_size=n)
-            t1 = time.perf_counter()
-            checkpoints.consistency(session=session, first=m, second=n)
-            t2 = time.perf_counter()
-            inc.append(t1 - t0)
-            con.append(t2 - t1)
-    return statistics.median(inc) * 1000, statistics.median(con) * 1000
+    for index, first, size in pairs:
+        t0 = time.perf_counter()
+        with factory() as session:
+            checkpoints.inclusion(session=session, leaf_index=index, tree_size=size)
+        t1 = time.perf_counter()
+        with factory() as session:
+            checkpoints.consistency(session=session, first=first, second=size)
+        t2 = time.perf_counter()
+        inc.append((t1 - t0) * 1000)
+        con.append((t2 - t1) * 1000)
+    return inc, con
 
 
-def fresh_sqlite() -> str:
-    url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+def stats(ms: list[float]) -> str:
+    q = statistics.quantiles(ms, n=20) if len(ms) >= 20 else [max(ms)] * 19
+    return f"median {statistics.median(ms):.3f} ms, p95 {q[18]:.3f} ms"
+
+
+# (4) pymerkle as a peer ----------------------------------------------------------------------
+
+
+def build_pymerkle(path: Path, total: int, batch: int) -> tuple[object, float]:
+    """pymerkle's SqliteTree with the same leaf bytes, appended in the same batches."""
+    from pymerkle import SqliteTree  # GPL, development-only peer
+
+    tree = SqliteTree(str(path))
+    spent = 0.0
+    for offset, n in batches(total, batch):
+        _, _, data = entries(offset, n)
+        start = time.perf_counter()
+        tree.append_entries(data)
+        spent += time.perf_counter() - start
+        if offset // batch % 100 == 99:
+            print(f"  pymerkle {offset + n:,} leaves, {(offset + n) / spent:,.0f}/s", flush=True)
+    return tree, spent
+
+
+def pymerkle_proofs(
+    tree: object, pairs: list[tuple[int, int, int]], budget: float
+) -> tuple[list[float], list[float]]:
+    """Milliseconds of pymerkle's proofs for the same pairs, until ``budget`` seconds pass."""
+    inc, con = [], []
+    stop = time.perf_counter() + budget
+    for index, first, size in pairs:
+        t0 = time.perf_counter()
+        tree.prove_inclusion(index + 1, size)  # type: ignore[attr-defined]
+        t1 = time.perf_counter()
+        tree.prove_consistency(first, size)  # type: ignore[attr-defined]
+        t2 = time.perf_counter()
+        inc.append((t1 - t0) * 1000)
+        con.append((t2 - t1) * 1000)
+        if t2 > stop:
+            break
+    return inc, con
+
+
+# Databases ---------------------------------------------------------------------------------
+
+
+def fresh_sqlite(folder: str) -> str:
+    url = f"sqlite:///{folder}/bench-{uuid.uuid4().hex[:6]}.db"
     migrations.upgrade(url)
     return url
 
@@ -175,48 +298,135 @@ def fresh_postgres(admin_url: str) -> tuple[str, Callable[[], None]]:
     return url_text, drop
 
 
+def targets(folder: str, postgres: bool) -> Iterator[tuple[str, str]]:
+    """(label, url) of a fresh SQLite file, then of a scratch PostgreSQL database."""
+    url = fresh_sqlite(folder)
+    yield "SQLite", url
+    os.remove(make_url(url).database or "")
+    pg = os.environ.get("QUALICERT_BENCH_POSTGRES_URL")
+    if postgres and pg:
+        url, drop = fresh_postgres(pg)
+        try:
+            yield "PostgreSQL", url
+        finally:
+            drop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
     parser.add_argument("--leaves", type=int, default=1_000_000, help="tree size for (1)")
-    parser.add_argument("--events", type=int, default=200_000, help="events for (2) and (3)")
-    parser.add_argument("--batch", type=int, default=5_000)
+    parser.add_argument("--events", type=int, default=200_000, help="events for (2)")
+    parser.add_argument("--batch", type=int, default=5_000, help="events per commit in (2)")
+    parser.add_argument("--log-size", type=int, default=10_000_000, help="log size for (3)")
+    parser.add_argument("--build-batch", type=int, default=10_000, help="entries per commit")
+    parser.add_argument("--samples", type=int, default=500, help="proofs of each kind")
+    parser.add_argument("--peer", action="store_true", help="(4) pymerkle's SqliteTree")
+    parser.add_argument("--peer-budget", type=float, default=120.0, help="seconds of its proofs")
+    parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
     if args.quick:
-        args.leaves, args.events = 20_000, 10_000
-    print(f"machine: {os.cpu_count()} CPUs; leaves {args.leaves:,}; events {args.events:,}\n")
+        args.leaves, args.events, args.log_size, args.samples = 20_000, 10_000, 30_000, 100
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs; load average {load[0]:.1f} {load[1]:.1f}\n")
     sha, tree = tree_vs_sha(args.leaves)
-    print("| measure | value | baseline | ratio | target |\n|---|---|---|---|---|")
-    print(
+    rows = ["| measure | value | baseline | ratio | target |", "|---|---|---|---|---|"]
+    rows.append(
         f"| tree over {args.leaves:,} leaves | {tree:.3f} s | SHA-256 alone {sha:.3f} s | "
         f"{sha / tree:.0%} of the limit | >= 25 % |"
     )
-    targets = [("SQLite", fresh_sqlite(), None)]
-    pg = os.environ.get("QUALICERT_BENCH_POSTGRES_URL")
-    if pg:
-        url, drop = fresh_postgres(pg)
-        targets.append(("PostgreSQL", url, drop))
-    for label, url, drop in targets:
-        raw = raw_events(url, args.events, args.batch)
-        rate = event_path(url, args.events, args.batch)
-        inc, con = proofs(url, args.events)
-        print(
-            f"| event path on {label} | {rate:,.0f} events/s | raw event insert "
-            f"{raw:,.0f}/s | {rate / raw:.0%} | >= 10,000/s (SQLite) |"
-        )
-        print(
-            f"| proofs on {label}, {state_size(url):,} leaves | inclusion {inc:.3f} ms, "
-            f"consistency {con:.3f} ms | | | < 1 ms |"
-        )
-        if drop:
-            drop()
+    print(rows[-1], flush=True)
+    pairs = proof_pairs(args.log_size, args.samples)
+    with tempfile.TemporaryDirectory(prefix="qualicert-ledger-") as folder:
+        for label, url in targets(folder, not args.no_postgres):
+            raw = raw_events(url, args.events, args.batch)
+            rate = event_path(url, args.events, args.batch)
+            rows.append(
+                f"| event path on {label}, {args.events:,} events | {rate:,.0f} events/s | "
+                f"raw event insert {raw:,.0f}/s | {rate / raw:.0%} | >= 10,000/s (SQLite) |"
+            )
+            print(rows[-1], flush=True)
+            rows += big_log(label, folder, args, pairs)
+        print("\n" + "\n".join(rows))
+        print(f"\nload average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
-def state_size(url: str) -> int:
-    factory = make_session_factory(make_engine(url))
+def big_log(
+    label: str, folder: str, args: argparse.Namespace, pairs: list[tuple[int, int, int]]
+) -> list[str]:
+    """(3) and, on SQLite with --peer, (4): build the big log, then prove from it."""
+    url = fresh_sqlite(folder) if label == "SQLite" else fresh_postgres_url(args)
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    print(f"building a log of {args.log_size:,} leaves on {label} ...", flush=True)
+    built, log_only = build_log(factory, args.log_size, args.build_batch)
     with factory() as session:
-        return state(session).size
+        assert store.size(session) == args.log_size
+        ours_root = checkpoints.inclusion(session=session, leaf_index=0, tree_size=args.log_size)[0]
+    inc, con = our_proofs(factory, pairs)
+    out = [
+        f"| append on {label}: event row, leaf, subtrees, commit per {args.build_batch:,} | "
+        f"{args.log_size / built:,.0f} entries/s ({built:,.0f} s for {args.log_size:,}) | | | |",
+        f"| of which the log (leaf hash, leaf row, subtrees, root, commit), {label} | "
+        f"{args.log_size / log_only:,.0f} entries/s ({log_only:,.0f} s) | | | |",
+        f"| inclusion proof from storage, {args.log_size:,} leaves, {label} | {stats(inc)} | | | "
+        "< 1 ms |",
+        f"| consistency proof from storage, {args.log_size:,} leaves, {label} | {stats(con)} "
+        "| | | < 1 ms |",
+    ]
+    print("\n".join(out), flush=True)
+    engine.dispose()
+    if label == "SQLite":
+        os.remove(make_url(url).database or "")
+        if args.peer:
+            out += peer(folder, args, pairs, (built, log_only), inc, con, ours_root)
+    return out
+
+
+def fresh_postgres_url(args: argparse.Namespace) -> str:
+    url, drop = fresh_postgres(os.environ["QUALICERT_BENCH_POSTGRES_URL"])
+    DROPS.append(drop)
+    return url
+
+
+DROPS: list[Callable[[], None]] = []
+
+
+def peer(
+    folder: str,
+    args: argparse.Namespace,
+    pairs: list[tuple[int, int, int]],
+    built: tuple[float, float],
+    inc: list[float],
+    con: list[float],
+    ours_root: bytes,
+) -> list[str]:
+    """(4) pymerkle's SqliteTree on the same entries, batches and proofs."""
+    print(f"building pymerkle's SqliteTree of {args.log_size:,} leaves ...", flush=True)
+    tree, spent = build_pymerkle(Path(folder) / "pymerkle.db", args.log_size, args.build_batch)
+    assert tree.get_root(args.log_size) == ours_root  # type: ignore[attr-defined]
+    p_inc, p_con = pymerkle_proofs(tree, pairs, args.peer_budget)
+    n = len(p_inc)
+    ratio_inc = statistics.median(p_inc) / statistics.median(inc[:n])
+    ratio_con = statistics.median(p_con) / statistics.median(con[:n])
+    whole, log_only = built
+    n_all = args.log_size
+    return [
+        f"| pymerkle SqliteTree append (entry copy and hash), same entries and batches | "
+        f"{n_all / spent:,.0f} entries/s | our log {n_all / log_only:,.0f}/s | our log "
+        f"{spent / log_only:.2f}x as fast | at least as fast |",
+        f"| the same, against our event row and log together | {n_all / spent:,.0f} entries/s "
+        f"| ours {n_all / whole:,.0f}/s | ours {spent / whole:.2f}x as fast | |",
+        f"| pymerkle inclusion proof, same {n} pairs | {stats(p_inc)} | ours "
+        f"{stats(inc[:n])} | ours {ratio_inc:,.0f}x faster | >= 10x |",
+        f"| pymerkle consistency proof, same {n} pairs | {stats(p_con)} | ours "
+        f"{stats(con[:n])} | ours {ratio_con:,.0f}x faster | >= 10x |",
+    ]
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        for drop in DROPS:
+            drop()

@@ -55,22 +55,25 @@ def built(factory) -> MemoryTree:
         return MemoryTree(merkle.leaf_hash(e.canonical_bytes()) for e in events)
 
 
-def test_every_complete_subtree_is_stored_once_and_leaves_only_in_log_leaves(factory, built):
+def test_every_complete_subtree_is_readable_and_only_the_large_ones_are_node_rows(factory, built):
     with factory() as s:
         tree = store.StoredTree(s)
         for level in range(built.size.bit_length()):
             width = built.size >> level
             assert tree.nodes(level, 0, width) == built.nodes(level, 0, width)
-        assert s.scalar(select(func.count()).select_from(LogNode).where(LogNode.level == 0)) == 0
-        assert (
-            s.scalar(select(func.count()).select_from(LogNode))
-            == built.size - built.size.bit_count()
-        )
+            assert tree.nodes(level, width // 3, width // 2) == built.nodes(
+                level, width // 3, width // 2
+            )
+        levels = s.execute(select(LogNode.level, func.count()).group_by(LogNode.level)).all()
+    stored = range(store.LOWEST_STORED, built.size.bit_length())
+    assert sorted(levels) == [(level, built.size >> level) for level in stored]
+    with factory() as s:
         assert store.size(s) == built.size == sum(BATCHES)
 
 
 def test_fetch_reads_both_tables_in_one_call_and_leaves_out_what_is_missing(factory, built):
-    wanted = [(0, 0), (0, built.size - 1), (1, 3), (3, 2), (7, 1), (0, built.size), (8, 1)]
+    missing = [(0, built.size), (2, built.size >> 2), (8, 1)]  # (2, 69) has 1 leaf of 4
+    wanted = [(0, 0), (0, built.size - 1), (1, 3), (3, 2), (7, 1), *missing]
     with factory() as s:
         found = store.fetch(s, wanted)
     assert found == {c: built.node(*c) for c in wanted[:5]}

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Table
+from sqlalchemy import Column, LargeBinary, Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -101,7 +101,9 @@ def insert_columns(session: Session, table: Table, n: int, columns: Mapping[str,
 
 def _processed(connection: Connection, column: Column[Any], values: Values, n: int) -> list[Any]:
     """The column's values as the driver takes them (its bind processor, once per value)."""
-    process = column.type._cached_bind_processor(connection.dialect)
+    process = None
+    if not isinstance(column.type, LargeBinary):  # bytes go to both drivers as they are
+        process = column.type._cached_bind_processor(connection.dialect)
     if isinstance(values, Same):
         value = values.value if process is None else process(values.value)
         return [value] * n

@@ -7,8 +7,8 @@ with concurrent writers: they wait on that lock), writes their leaves and every 
 subtree they finish, and moves the size and root on, all in the same transaction. No event
 commits without its leaf and no leaf without its event.
 
-Storage keeps every complete-subtree hash (leaf hashes in ``log_leaves``, higher levels in
-``log_nodes``), so a proof or a tile needs O(log n) point reads
+Storage keeps the leaf hashes (``log_leaves``) and every complete subtree of 16 leaves or
+more (``log_nodes``), so a proof or a tile needs O(log n) point reads
 (:class:`~qualicert.ledger.store.StoredTree`). The writes go through
 :mod:`qualicert.ledger.driver` (one ``executemany`` or ``COPY`` per table and batch).
 """
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from qualicert.ledger import driver, merkle
 from qualicert.ledger.driver import Same
 from qualicert.ledger.models import LogLeaf, LogNode, LogState
-from qualicert.ledger.store import STATE_ID, StoredTree, prefetched
+from qualicert.ledger.store import LOWEST_STORED, STATE_ID, StoredTree, prefetched
 
 __all__ = [
     "APPEND_EVERY",
@@ -121,7 +121,9 @@ def append_pending(session: Session) -> int:
             "leaf_hash": hashes,
         },
     )
-    for level, start, level_hashes in added[1:]:  # level 0 is log_leaves
+    for level, start, level_hashes in added:
+        if level < LOWEST_STORED:
+            continue  # level 0 is log_leaves; levels 1-3 are hashed from leaves when read
         driver.insert_columns(
             session,
             _table(LogNode),
