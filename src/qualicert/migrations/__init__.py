@@ -6,6 +6,7 @@ works there too. ``qualicert db upgrade`` and ``qualicert db check`` call these 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -35,8 +36,9 @@ def check(url: str) -> None:
     command.check(alembic_config(url))
 
 
+@cache
 def head_revision() -> str:
-    """The newest revision the package ships."""
+    """The newest revision the package ships (read once: the scripts do not change in a run)."""
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     return head or ""
 
