@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 
 import pytest
 
@@ -272,3 +273,28 @@ def test_a_deleted_subscription_gets_nothing_more(client, certified, user, recei
     )
     run()
     assert receiver.requests == []
+
+
+def test_the_server_job_timer_delivers(certified, user, receiver, settings, client):
+    """The app's own timer (QUALICERT_JOBS_INTERVAL_SECONDS) runs the subscription job."""
+    from fastapi.testclient import TestClient
+
+    from qualicert.web.app import create_app
+
+    w, cert = certified
+    sub = subscribe(
+        client,
+        user(),
+        target_kind="certificate",
+        target_id=cert["number"],
+        webhook_url=receiver.url,
+    )
+    suspend(w)
+    timed = create_app(settings.model_copy(update={"jobs_interval_seconds": 3600}))
+    with TestClient(timed):
+        deadline = time.monotonic() + 20
+        while not receiver.requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+    timed.state.db.engine.dispose()
+    [request] = receiver.requests
+    assert signature_ok(sub["webhook_secret"], request)

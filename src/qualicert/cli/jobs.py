@@ -1,5 +1,5 @@
-"""``qualicert jobs run``: apply overdue withdrawals and expiries, write the day's open data
-snapshot when it is missing (idempotent)."""
+"""``qualicert jobs run``: apply overdue withdrawals and expiries, deliver subscriptions' due
+webhooks and e-mail, write the day's open data snapshot when it is missing (idempotent)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from qualicert.certification.service import jobs
 from qualicert.cli._common import console, readable_errors, session_factory, session_scope
 from qualicert.cli._common import settings as current_settings
 from qualicert.statistics import snapshots
+from qualicert.subscriptions import jobs as subscription_jobs
 
 app = typer.Typer(help="Scheduled lifecycle jobs.", no_args_is_help=True)
 
@@ -33,6 +34,8 @@ def run(
         if not (result.withdrawn or result.expired):
             break
     console.print(f"withdrawn: {total_w}, expired: {total_e} (as of {day})")
+    told = subscription_jobs.run(factory=session_factory(), settings=current_settings())
+    console.print(f"subscriptions: {told.summary()}")
     folder = current_settings().opendata_dir
     snap, written = snapshots.ensure(factory=session_factory(), folder=folder)
     console.print(f"open data snapshot {'written' if written else 'present'}: {snap.path}")

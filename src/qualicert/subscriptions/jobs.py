@@ -134,7 +134,7 @@ def backlog(*, session: Session) -> Backlog:
     """Counts for operators: how far behind the matcher is, what waits and what failed."""
     cursor = session.get(MatchCursor, matcher.CURSOR_ID)
     end = matcher.log_end(session)
-    start = cursor.next_leaf_index if cursor is not None else end
+    start = cursor.next_leaf_index if cursor is not None else matcher.first_leaf(session)
     by_channel = session.execute(
         select(Delivery.channel, Delivery.status, func.count()).group_by(
             Delivery.channel, Delivery.status

@@ -45,7 +45,7 @@ def log_end(session: Session) -> int:
     return 0 if last is None else int(last) + 1
 
 
-def _start(session: Session) -> int:
+def first_leaf(session: Session) -> int:
     """Where a new cursor starts: the earliest leaf an active subscription wants, or the end."""
     earliest = session.scalar(
         select(func.min(Subscription.from_leaf_index)).where(Subscription.active.is_(True))
@@ -61,7 +61,7 @@ def _cursor(session: Session, now: dt.datetime) -> MatchCursor:
         .values(next_leaf_index=MatchCursor.next_leaf_index)
     )
     if cast(CursorResult[Any], touched).rowcount == 0:
-        session.add(MatchCursor(id=CURSOR_ID, next_leaf_index=_start(session), updated_at=now))
+        session.add(MatchCursor(id=CURSOR_ID, next_leaf_index=first_leaf(session), updated_at=now))
         session.flush()
     row = session.scalar(
         select(MatchCursor)
@@ -146,6 +146,15 @@ def _pairs(
     ]
 
 
+def _existing(session: Session, event_ids: list[int]) -> set[tuple[int, int, str]]:
+    """(subscription, event, channel) already queued for these events: a cursor moved back
+    by hand, or a batch matched again, adds nothing twice."""
+    query = select(Delivery.subscription_id, Delivery.event_id, Delivery.channel).where(
+        Delivery.event_id.in_(event_ids)
+    )
+    return {(int(s), int(e), str(c)) for s, e, c in session.execute(query)}
+
+
 def _delivery(
     sub: Subscription, event: Event, leaf: int, channel: str, now: dt.datetime
 ) -> Delivery:
@@ -173,10 +182,11 @@ def _queue(
     names = notices.labels(session, [e for _, e, _ in to_mail], [s for _, _, s in to_mail])
     rows: list[Delivery] = []
     mails: list[tuple[Delivery, str, messages.Notice]] = []
+    done = _existing(session, [e.id for _, e in leaves])
     for leaf, event, sub in pairs:
-        if sub.webhook_url:
+        if sub.webhook_url and (sub.id, event.id, "webhook") not in done:
             rows.append(_delivery(sub, event, leaf, "webhook", now))
-        if sub.email and mailing:
+        if sub.email and mailing and (sub.id, event.id, "email") not in done:
             row = _delivery(sub, event, leaf, "email", now)
             cert = notices.certificate_of(event, certs)
             notice = notices.build(event, leaf, sub, names, cert, settings.public_url)

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictInt
+from pydantic import AfterValidator, Field, PlainValidator
 
 from qualicert.registry.schemas import Read, Strict
 from qualicert.registry.validators import fail
@@ -31,7 +31,23 @@ def _email(value: str) -> str:
 
 
 Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
-TargetKey = StrictInt | Annotated[str, Field(min_length=1, max_length=64)]
+
+
+def _target_key(value: object) -> int | str:
+    """A row id (a JSON integer) or a number, USCC or approval number (text)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and 1 <= len(value.strip()) <= 64:
+        return value.strip()
+    raise fail(
+        "target_id",
+        "target_id is a row id (an integer), or a certificate number, USCC or approval number "
+        "(text of 1 to 64 characters)",
+        "target_id 应为编号（整数），或证书编号、统一社会信用代码、批准号（1至64个字符）",
+    )
+
+
+TargetKey = Annotated[int | str, PlainValidator(_target_key, json_schema_input_type=int | str)]
 
 
 class SubscriptionCreate(Strict):

@@ -72,12 +72,22 @@ def _check_host(host: str) -> None:
     name = host.rstrip(".").lower()
     if name == "localhost" or name.endswith(".localhost"):
         raise _private(host)
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return
-    if not address.is_global:
+    address = _literal(name)
+    if address is not None and not address.is_global:
         raise _private(host)
+
+
+def _literal(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address ``name`` spells, in standard form or in the old inet_aton forms that
+    resolvers still accept (``127.1``, ``2130706433``, ``0x7f.0.0.1``); None for a name."""
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        pass
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(name))
+    except OSError:
+        return None
 
 
 def _private(host: str) -> InvalidInput:

@@ -20,6 +20,7 @@ from qualicert.config import Settings, get_settings
 from qualicert.db import make_engine, make_session_factory
 from qualicert.ledger import keys
 from qualicert.statistics import snapshots
+from qualicert.subscriptions import jobs as subscription_jobs
 from qualicert.web import problems, ratelimit
 from qualicert.web.api import ledger as ledger_api
 from qualicert.web.api import router as api_router
@@ -37,22 +38,29 @@ Errors are RFC 9457 problem+json naming the field and the rule that failed.
 """
 
 
-def _run_jobs(db: Database, opendata_dir: Path | None = None) -> None:
-    """Apply overdue withdrawals and expiries until none is left (each batch commits), then
-    write the day's open data snapshot into ``opendata_dir`` when it is missing."""
+def _run_jobs(
+    db: Database, opendata_dir: Path | None = None, settings: Settings | None = None
+) -> None:
+    """Apply overdue withdrawals and expiries until none is left (each batch commits), send
+    subscribers their due webhooks and e-mail (with ``settings``), then write the day's open
+    data snapshot into ``opendata_dir`` when it is missing."""
     while True:
         with db.session() as session:
             result = jobs.run(session=session, actor=system_actor("jobs"))
         if not (result.withdrawn or result.expired):
             break
+    if settings is not None:
+        subscription_jobs.run(factory=db.factory, settings=settings)
     if opendata_dir is not None:
         snapshots.ensure(factory=db.factory, folder=opendata_dir)
 
 
-async def _job_timer(db: Database, interval: int, opendata_dir: Path) -> None:
+async def _job_timer(
+    db: Database, interval: int, opendata_dir: Path, settings: Settings | None = None
+) -> None:
     while True:
         try:
-            await run_in_threadpool(_run_jobs, db, opendata_dir)
+            await run_in_threadpool(_run_jobs, db, opendata_dir, settings)
         except Exception:  # a failed run is logged and retried at the next tick
             log.exception("lifecycle jobs failed")
         await asyncio.sleep(interval)
@@ -63,7 +71,9 @@ def _lifespan(settings: Settings) -> Any:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         task = None
         if settings.jobs_interval_seconds > 0:
-            timer = _job_timer(app.state.db, settings.jobs_interval_seconds, settings.opendata_dir)
+            timer = _job_timer(
+                app.state.db, settings.jobs_interval_seconds, settings.opendata_dir, settings
+            )
             task = asyncio.create_task(timer)
         yield
         if task is not None:
