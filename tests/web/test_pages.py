@@ -95,6 +95,11 @@ def test_search_filters_and_pages_keep_the_query(client, demo):
     filtered = client.get("/search", params={"q": demo["number"], "status": other})
     assert f">{demo['number']}</a>" not in filtered.text
     assert "没有找到符合条件的证书" in filtered.text
+    approval = client.get(f"/api/v1/bodies/{demo['body']}").json()["approval_number"]
+    by_body = client.get("/search", params={"q": demo["number"], "body": approval.lower()})
+    assert f">{demo['number']}</a>" in by_body.text
+    unknown = client.get("/search", params={"q": demo["number"], "body": "CNCA-R-1900-999"})
+    assert "没有批准号为 CNCA-R-1900-999 的认证机构" in unknown.text
     everything = client.get("/search", params={"status": "active"})
     pager = re.search(r'rel="next" href="([^"]+)"', everything.text)
     if pager:

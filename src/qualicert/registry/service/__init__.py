@@ -5,7 +5,7 @@ Every write checks the actor's scope first and goes through
 """
 
 from qualicert.registry.service.bodies import (
-    body_choices,
+    body_id_for,
     change_body_status,
     create_body,
     get_body,
@@ -44,7 +44,7 @@ from qualicert.registry.service.schemes import (
 )
 
 __all__ = [
-    "body_choices",
+    "body_id_for",
     "change_body_status",
     "change_lab_status",
     "change_organization_status",

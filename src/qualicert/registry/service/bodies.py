@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -137,22 +135,10 @@ def list_bodies(
     return paginate(session, query, page, page_size)
 
 
-@dataclass(frozen=True)
-class BodyChoice:
-    """What a filter list shows of a body: one row, no related rows loaded."""
-
-    id: int
-    approval_number: str
-    name: str
-    name_en: str
-
-
-def body_choices(*, session: Session) -> list[BodyChoice]:
-    """Every body for a filter list, by approval number, in one light query."""
-    query = select(
-        CertificationBody.id,
-        CertificationBody.approval_number,
-        CertificationBody.name,
-        CertificationBody.name_en,
-    ).order_by(CertificationBody.approval_number)
-    return [BodyChoice(*row) for row in session.execute(query)]
+def body_id_for(*, session: Session, approval_number: str) -> int | None:
+    """The id of the body with this approval number (any case), if there is one."""
+    query = select(CertificationBody.id).where(
+        CertificationBody.approval_number == approval_number.strip().upper()
+    )
+    found = session.scalar(query)
+    return int(found) if found is not None else None

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from qualicert.certification import lifecycle
 from qualicert.certification import service as certification
@@ -17,6 +18,7 @@ from qualicert.certification.service import listing
 from qualicert.errors import QualicertError
 from qualicert.registry import service as registry
 from qualicert.web.deps import DbDep
+from qualicert.web.pages import texts
 from qualicert.web.pages.common import PAGE_SIZE, clean_query, page_count, page_number
 from qualicert.web.pages.rendering import language, render
 
@@ -26,15 +28,23 @@ STATUSES = [s.value for s in lifecycle.Status]
 
 def _filters(request: Request) -> dict[str, Any]:
     params = request.query_params
-    body = params.get("body", "")
     return {
         "q": clean_query(params.get("q")),
         "scheme": params.get("scheme", "")[:32],
         "status": params.get("status", "") if params.get("status") in STATUSES else "",
         "region": "".join(ch for ch in params.get("region", "") if ch.isdigit())[:6],
-        "body": int(body) if body.isdigit() else None,
+        "body": clean_query(params.get("body"))[:32],
         "page": page_number(params.get("page")),
     }
+
+
+def _body_id(session: Session, given: str) -> int | None:
+    """A body given by id (as body pages link) or by approval number (as people type it)."""
+    if not given:
+        return None
+    if given.isdigit():
+        return int(given)
+    return registry.body_id_for(session=session, approval_number=given)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -45,14 +55,17 @@ def search(request: Request, db: DbDep) -> HTMLResponse:
     rows: list[listing.Summary] = []
     total, error = 0, ""
     with db.session() as session:
-        if searched:
+        body_id = _body_id(session, f["body"])
+        if f["body"] and body_id is None:
+            error = texts.text("unknown_body", language(request), body=f["body"])
+        elif searched:
             try:
                 found, total = certification.list_certificates(
                     session=session,
                     q=f["q"] or None,
                     status=f["status"] or None,
                     scheme=f["scheme"] or None,
-                    body_id=f["body"],
+                    body_id=body_id,
                     region=f["region"] or None,
                     page=f["page"],
                     page_size=PAGE_SIZE,
@@ -61,7 +74,6 @@ def search(request: Request, db: DbDep) -> HTMLResponse:
             except QualicertError as exc:
                 error = exc.message_zh if language(request) == "zh" else exc.message
         schemes, _ = registry.list_schemes(session=session, page_size=200)
-        bodies = registry.body_choices(session=session)
         context = {
             **f,
             "searched": searched,
@@ -70,7 +82,6 @@ def search(request: Request, db: DbDep) -> HTMLResponse:
             "pages": page_count(total),
             "error": error,
             "schemes": schemes,
-            "bodies": bodies,
             "statuses": STATUSES,
         }
         return render(request, "search.html", context)

@@ -37,6 +37,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "status": ("状态", "Status"),
     "region": ("地区代码", "Region code"),
     "body": ("认证机构", "Certification body"),
+    "body_filter_hint": ("批准号，如 CNCA-R-2002-001", "approval number, e.g. CNCA-R-2002-001"),
+    "unknown_body": (
+        "没有批准号为 {body} 的认证机构。",
+        "No certification body has the approval number {body}.",
+    ),
     "results": ("共 {total} 条结果", "{total} results"),
     "no_results": (
         "没有找到符合条件的证书。请检查拼写，或减少筛选条件。",
