@@ -114,13 +114,17 @@ class _Keep:
 
 
 class MailReceiver:
-    """A real SMTP server (aiosmtpd) on 127.0.0.1; ``refuse`` first messages with a 451."""
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; ``refuse`` first messages with a 451.
 
-    def __init__(self, refuse: int = 0) -> None:
+    Keyword arguments go to aiosmtpd's SMTP (``tls_context``, ``require_starttls``,
+    ``authenticator``, ``auth_required``).
+    """
+
+    def __init__(self, refuse: int = 0, **smtp: Any) -> None:
         self.messages: list[tuple[list[str], EmailMessage]] = []
         self.refuse = refuse
         self.port = free_port()
-        self.controller = Controller(_Keep(self), hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(_Keep(self), hostname="127.0.0.1", port=self.port, **smtp)
 
     def __enter__(self) -> MailReceiver:
         self.controller.start()

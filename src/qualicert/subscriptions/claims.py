@@ -40,15 +40,19 @@ def claim(
     token = secrets.token_hex(16)
     due = (model.status == "pending", model.next_attempt_at <= now, *where)
     oldest = select(model.id).where(*due).order_by(model.next_attempt_at, model.id).limit(limit)
+    # PostgreSQL re-checks ``due`` on rows another sender updated meanwhile, so it skips them;
+    # SQLite runs one writer at a time and this UPDATE comes first, so the ids are still due
+    # (and without the repeat it looks them up by primary key).
+    recheck = due if session.get_bind().dialect.name == "postgresql" else ()
     session.execute(
         update(model)
-        .where(model.id.in_(oldest.scalar_subquery()), *due)
+        .where(model.id.in_(oldest.scalar_subquery()), *recheck)
         .values(claim=token, next_attempt_at=now + lease, attempts=model.attempts + 1)
         .execution_options(synchronize_session=False)
     )
     rows = session.scalars(
         select(model)
-        .where(model.claim == token)
+        .where(model.status == "pending", model.claim == token)  # through the due index
         .order_by(model.id)
         .execution_options(populate_existing=True)
     )

@@ -91,7 +91,7 @@ def send_all(items: Sequence[Outgoing], *, settings: Settings, now: dt.datetime)
     try:
         smtp = _connect(settings)
     except (OSError, smtplib.SMTPException) as exc:
-        error = f"cannot reach the SMTP server: {type(exc).__name__}: {exc}"
+        error = f"SMTP connection or login failed: {type(exc).__name__}: {exc}"
         return [Outcome(item.mail_id, ok=False, error=error) for item in items]
     outcomes = []
     with smtp:

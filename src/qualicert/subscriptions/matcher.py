@@ -146,11 +146,16 @@ def _pairs(
     ]
 
 
-def _existing(session: Session, event_ids: list[int]) -> set[tuple[int, int, str]]:
-    """(subscription, event, channel) already queued for these events: a cursor moved back
-    by hand, or a batch matched again, adds nothing twice."""
+def _existing(
+    session: Session, pairs: list[tuple[int, Event, Subscription]]
+) -> set[tuple[int, int, str]]:
+    """(subscription, event, channel) already queued among ``pairs``: a cursor moved back
+    by hand, or a batch matched again, adds nothing twice (read through the unique index)."""
+    if not pairs:
+        return set()
     query = select(Delivery.subscription_id, Delivery.event_id, Delivery.channel).where(
-        Delivery.event_id.in_(event_ids)
+        Delivery.subscription_id.in_({sub.id for _, _, sub in pairs}),
+        Delivery.event_id.in_({event.id for _, event, _ in pairs}),
     )
     return {(int(s), int(e), str(c)) for s, e, c in session.execute(query)}
 
@@ -182,7 +187,7 @@ def _queue(
     names = notices.labels(session, [e for _, e, _ in to_mail], [s for _, _, s in to_mail])
     rows: list[Delivery] = []
     mails: list[tuple[Delivery, str, messages.Notice]] = []
-    done = _existing(session, [e.id for _, e in leaves])
+    done = _existing(session, pairs)
     for leaf, event, sub in pairs:
         if sub.webhook_url and (sub.id, event.id, "webhook") not in done:
             rows.append(_delivery(sub, event, leaf, "webhook", now))
