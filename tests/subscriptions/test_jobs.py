@@ -13,6 +13,7 @@ import time
 import pytest
 
 from qualicert.db import utcnow
+from qualicert.subscriptions import sealing
 from tests.certification import builders as b
 from tests.subscriptions.conftest import subscribe, suspend
 from tests.subscriptions.receivers import WebhookReceiver, signature_ok
@@ -298,3 +299,27 @@ def test_the_server_job_timer_delivers(certified, user, receiver, settings, clie
     timed.state.db.engine.dispose()
     [request] = receiver.requests
     assert signature_ok(sub["webhook_secret"], request)
+
+
+def test_a_lost_sealing_key_fails_the_delivery_and_says_why(
+    client, certified, user, receiver, run, settings
+):
+    w, cert = certified
+    headers = user()
+    sub = subscribe(
+        client,
+        headers,
+        target_kind="certificate",
+        target_id=cert["number"],
+        webhook_url=receiver.url,
+    )
+    suspend(w)
+    sealing.key_path(settings.var_dir).unlink()  # the key file is lost; a new one is made
+    assert run().webhooks == {"failed": 1}
+    assert receiver.requests == []
+    [entry] = client.get(f"/api/v1/subscriptions/{sub['id']}/deliveries", headers=headers).json()[
+        "items"
+    ]
+    assert entry["status"] == "failed"
+    assert "does not open with this key" in entry["last_error"]
+    assert "re-create the subscription" in entry["last_error"]

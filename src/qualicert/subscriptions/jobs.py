@@ -70,8 +70,9 @@ def deliver_webhooks(
     tally: dict[str, int] = {}
     for _ in range(MAX_ROUNDS):
         with transaction(factory) as session:
-            token, items = webhooks.claim_due(session=session, settings=settings, now=now)
-        if not items:
+            token, items, given_up = webhooks.claim_due(session=session, settings=settings, now=now)
+        _add(tally, {"failed": given_up} if given_up else {})
+        if not items and not given_up:
             break
         outcomes = webhooks.post_all(items, settings=settings)
         with transaction(factory) as session:

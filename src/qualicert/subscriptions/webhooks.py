@@ -53,13 +53,18 @@ class Outcome:
 
 def claim_due(
     *, session: Session, settings: Settings, now: dt.datetime, limit: int = 20
-) -> tuple[str, list[Outgoing]]:
-    """Claim up to ``limit`` due webhook deliveries and build their requests."""
+) -> tuple[str, list[Outgoing], int]:
+    """Claim up to ``limit`` due webhook deliveries and build their requests.
+
+    Returns the claim token, the requests, and how many claimed deliveries could never be
+    sent and were failed at once (a deleted subscription, a secret that no longer opens).
+    """
     lease = dt.timedelta(seconds=limit * settings.webhook_timeout_seconds + 60)
     token, rows = claims.claim(
         session, Delivery, now=now, lease=lease, limit=limit, where=[Delivery.channel == "webhook"]
     )
-    return token, _requests(session, settings, rows)
+    items = _requests(session, settings, rows)
+    return token, items, len(rows) - len(items)
 
 
 def _requests(session: Session, settings: Settings, rows: Sequence[Delivery]) -> list[Outgoing]:
@@ -77,20 +82,24 @@ def _requests(session: Session, settings: Settings, rows: Sequence[Delivery]) ->
     out = []
     for row in rows:
         sub, event = subs[row.subscription_id], events[row.event_id]
-        if sub.webhook_url is None or sub.webhook_secret is None:
-            raise RuntimeError(f"subscription {sub.id} has a webhook delivery but no webhook")
+        if not sub.active or sub.webhook_url is None or sub.webhook_secret is None:
+            _give_up(row, "subscription deleted")
+            continue
+        try:
+            secret = sealing.unseal(key, sub.webhook_secret, sub.id)
+        except ValueError as exc:  # the key file was replaced: this secret is lost
+            _give_up(row, f"{exc}; delete and re-create the subscription")
+            continue
         cert = notices.certificate_of(event, certs)
         notice = notices.build(event, row.leaf_index, sub, names, cert, settings.public_url)
-        out.append(
-            Outgoing(
-                delivery_id=row.id,
-                url=sub.webhook_url,
-                secret=sealing.unseal(key, sub.webhook_secret, sub.id),
-                event_type=event.event_type,
-                body=messages.webhook_body(notice, row.id),
-            )
-        )
+        body = messages.webhook_body(notice, row.id)
+        out.append(Outgoing(row.id, sub.webhook_url, secret, event.event_type, body))
     return out
+
+
+def _give_up(row: Delivery, reason: str) -> None:
+    """A claimed delivery that can never be sent: failed at once, with the reason."""
+    row.status, row.claim, row.last_error = "failed", None, reason
 
 
 def headers(item: Outgoing, timestamp: int) -> dict[str, str]:
