@@ -42,6 +42,7 @@ from qualicert.accounts import service as accounts
 from qualicert.config import IPNetwork, Settings
 from qualicert.errors import Problem, Unauthenticated
 from qualicert.web.deps import Database
+from qualicert.web.deps import _bearer as bearer_token
 from qualicert.web.problems import problem_response
 
 EXEMPT_PREFIXES = ("/static/", "/ledger/tile/")
@@ -183,13 +184,6 @@ class TokenCache:
         return True
 
 
-def _bearer(headers: Headers) -> str | None:
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return token.strip() or None
-
-
 def database_token_check(db: Database) -> Callable[[str], Awaitable[bool]]:
     """``check`` for :class:`TokenCache`: the token authenticates a user (a thread does the I/O)."""
 
@@ -230,12 +224,12 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or str(scope["path"]).startswith(EXEMPT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        token = _bearer(headers)
+        request = Request(scope)
+        token = bearer_token(request)
         if token is not None and await self.authenticated(token):
             await self.app(scope, receive, send)
             return
-        key = client_key(scope, headers, self.trusted_proxies)
+        key = client_key(scope, request.headers, self.trusted_proxies)
         decision = self.buckets.take(key, self.clock())
         if not decision.allowed:
             await self._too_many(scope, receive, send, decision)
