@@ -94,6 +94,7 @@ def _empty_postgres(url: str) -> None:
         conn.execute(text("SET LOCAL session_replication_role = replica"))
         for table in reversed(metadata.sorted_tables):
             conn.execute(table.delete())
+        conn.execute(text("DELETE FROM certificates_fts"))  # search index (migration 0006)
         sequences = conn.scalars(
             text("SELECT sequence_name FROM information_schema.sequences")
         ).all()

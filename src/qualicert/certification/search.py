@@ -1,15 +1,16 @@
 """Certificate search by any part of a number, a holder's Chinese or English name, or a USCC.
 
-Chinese names have no spaces between words, so search is by substring, served by an index
-chosen by the database in use (both made by migration 0006):
+Chinese names have no spaces between words, so search is by substring. Migration 0006 keeps
+``certificates_fts``: one row per certificate (``rowid`` is its id) with its number and its
+holder's names and USCC, current through triggers, indexed by the database in use:
 
-- SQLite: the FTS5 table ``certificates_fts`` with the trigram tokenizer over each
-  certificate's number and its holder's names and USCC. A query of three characters or more
-  is a phrase of trigrams, answered from the index; a shorter one (a two-character Chinese
-  name such as 华为) scans that table with LIKE, which is as large as the certificates,
-  not the organisations.
-- PostgreSQL: ILIKE on the holder's names and the number, answered by GIN ``pg_trgm``
-  indexes for three characters or more.
+- SQLite: an FTS5 table with the trigram tokenizer. A query of three characters or more is
+  a phrase of trigrams answered from the index; a shorter one (a two-character name such as
+  华为) scans the table with LIKE.
+- PostgreSQL: a GIN ``pg_trgm`` index over the four columns answers ILIKE for three
+  characters or more; a shorter query scans the table.
+
+Either way the index is as large as the certificates, not the organisations.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from qualicert.certification.models import Certificate
 from qualicert.db import dialect_name
-from qualicert.registry.models import Organization
 
 TRIGRAM = 3
 """Queries shorter than this cannot use a trigram index."""
@@ -50,32 +50,26 @@ def fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def _substring(text: str, *, case_insensitive: bool) -> ColumnElement[bool]:
+    pattern = like_pattern(text)
+    columns = [_fts.c[name] for name in ("number", "holder", "holder_en", "uscc")]
+    if case_insensitive:
+        return or_(*(c.ilike(pattern, escape="\\") for c in columns))
+    return or_(*(c.like(pattern, escape="\\") for c in columns))
+
+
 def _sqlite(text: str) -> ColumnElement[bool]:
+    condition: ColumnElement[bool]
     if len(text) >= TRIGRAM:
-        ids = select(_fts.c.rowid).where(
-            literal_column("certificates_fts").op("MATCH")(fts_phrase(text))
-        )
-    else:
-        pattern = like_pattern(text)
-        ids = select(_fts.c.rowid).where(
-            or_(*(_fts.c[name].like(pattern, escape="\\") for name in ("holder", "holder_en")))
-        )
-    return or_(Certificate.number == text, Certificate.id.in_(ids))
+        condition = literal_column("certificates_fts").op("MATCH")(fts_phrase(text))
+    else:  # SQLite's LIKE ignores ASCII case already
+        condition = _substring(text, case_insensitive=False)
+    return Certificate.id.in_(select(_fts.c.rowid).where(condition))
 
 
 def _postgresql(text: str) -> ColumnElement[bool]:
-    pattern = like_pattern(text)
-    holders = select(Organization.id).where(
-        or_(
-            Organization.name.ilike(pattern, escape="\\"),
-            Organization.name_en.ilike(pattern, escape="\\"),
-            Organization.uscc == text.upper(),
-        )
-    )
-    return or_(
-        Certificate.number.ilike(pattern, escape="\\"),
-        Certificate.organization_id.in_(holders),
-    )
+    condition = _substring(text, case_insensitive=True)
+    return Certificate.id.in_(select(_fts.c.rowid).where(condition))
 
 
 def matching(*, session: Session, q: str) -> ColumnElement[bool] | None:

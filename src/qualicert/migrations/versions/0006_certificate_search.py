@@ -1,14 +1,16 @@
-"""certificate search: SQLite FTS5 trigram index, PostgreSQL pg_trgm indexes
+"""certificate search: an index of each certificate's number and holder, FTS5 or pg_trgm
 
 Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-24 22:00:00
 
-On SQLite, ``certificates_fts`` is an FTS5 table with the trigram tokenizer over each
-certificate's number and its holder's names and USCC, kept current by triggers on
-``certificates`` and ``organizations``. On PostgreSQL, GIN trigram indexes (pg_trgm) on the
-holder names and the certificate number serve the same substring queries. Neither is a
-model table: ``migrations/env.py`` leaves them out of ``alembic check``.
+``certificates_fts`` holds one row per certificate (``rowid`` is the certificate's id) with its
+number and its holder's names and USCC, kept current by triggers on ``certificates`` (insert,
+change of number or holder, delete) and ``organizations`` (a renamed holder). On SQLite it is
+an FTS5 table with the trigram tokenizer; on PostgreSQL a plain table with one GIN index of
+pg_trgm trigrams over its four columns. So search reads an index as large as the
+certificates, not the organisations. It is not a model table: ``migrations/env.py`` leaves it
+out of ``alembic check``.
 """
 
 from collections.abc import Sequence
@@ -59,15 +61,51 @@ SQLITE_DOWN = [
 
 POSTGRES_UP = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX ix_organizations_name_trgm ON organizations USING gin (name gin_trgm_ops)",
-    "CREATE INDEX ix_organizations_name_en_trgm ON organizations USING gin (name_en gin_trgm_ops)",
-    "CREATE INDEX ix_certificates_number_trgm ON certificates USING gin (number gin_trgm_ops)",
+    """CREATE TABLE certificates_fts (
+        rowid integer PRIMARY KEY,
+        number text NOT NULL,
+        holder text NOT NULL,
+        holder_en text NOT NULL,
+        uscc text NOT NULL)""",
+    """CREATE INDEX ix_certificates_fts_trgm ON certificates_fts USING gin (
+        number gin_trgm_ops, holder gin_trgm_ops, holder_en gin_trgm_ops, uscc gin_trgm_ops)""",
+    """CREATE FUNCTION certificates_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'DELETE' THEN
+            DELETE FROM certificates_fts WHERE rowid = OLD.id;
+            RETURN OLD;
+        END IF;
+        INSERT INTO certificates_fts (rowid, number, holder, holder_en, uscc)
+        SELECT NEW.id, NEW.number, o.name, o.name_en, o.uscc
+        FROM organizations AS o WHERE o.id = NEW.organization_id
+        ON CONFLICT (rowid) DO UPDATE SET number = EXCLUDED.number, holder = EXCLUDED.holder,
+            holder_en = EXCLUDED.holder_en, uscc = EXCLUDED.uscc;
+        RETURN NEW;
+    END $$""",
+    """CREATE TRIGGER certificates_fts_sync
+    AFTER INSERT OR DELETE OR UPDATE OF number, organization_id ON certificates
+    FOR EACH ROW EXECUTE FUNCTION certificates_fts_sync()""",
+    """CREATE FUNCTION certificates_fts_holder() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE certificates_fts AS f
+        SET holder = NEW.name, holder_en = NEW.name_en, uscc = NEW.uscc
+        FROM certificates AS c WHERE c.organization_id = NEW.id AND f.rowid = c.id;
+        RETURN NEW;
+    END $$""",
+    """CREATE TRIGGER certificates_fts_holder
+    AFTER UPDATE OF name, name_en, uscc ON organizations
+    FOR EACH ROW EXECUTE FUNCTION certificates_fts_holder()""",
+    """INSERT INTO certificates_fts (rowid, number, holder, holder_en, uscc)
+    SELECT c.id, c.number, o.name, o.name_en, o.uscc
+    FROM certificates AS c JOIN organizations AS o ON o.id = c.organization_id""",
 ]
 
 POSTGRES_DOWN = [
-    "DROP INDEX IF EXISTS ix_certificates_number_trgm",
-    "DROP INDEX IF EXISTS ix_organizations_name_en_trgm",
-    "DROP INDEX IF EXISTS ix_organizations_name_trgm",
+    "DROP TRIGGER IF EXISTS certificates_fts_holder ON organizations",
+    "DROP TRIGGER IF EXISTS certificates_fts_sync ON certificates",
+    "DROP FUNCTION IF EXISTS certificates_fts_holder()",
+    "DROP FUNCTION IF EXISTS certificates_fts_sync()",
+    "DROP TABLE IF EXISTS certificates_fts",
 ]
 
 
