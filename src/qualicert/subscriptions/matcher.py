@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, or_, select, update
+from sqlalchemy import CursorResult, and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from qualicert.config import Settings
@@ -29,6 +29,7 @@ from qualicert.subscriptions import messages, notices, targets
 from qualicert.subscriptions.models import Delivery, MatchCursor, OutboxMail, Subscription
 
 CURSOR_ID = 1
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -160,58 +161,77 @@ def _existing(
     return {(int(s), int(e), str(c)) for s, e, c in session.execute(query)}
 
 
-def _delivery(
-    sub: Subscription, event: Event, leaf: int, channel: str, now: dt.datetime
-) -> Delivery:
-    return Delivery(
-        subscription_id=sub.id,
-        event_id=event.id,
-        leaf_index=leaf,
-        channel=channel,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
+def _delivery(sub: Subscription, event: Event, leaf: int, channel: str, now: dt.datetime) -> Row:
+    return {
+        "subscription_id": sub.id,
+        "event_id": event.id,
+        "leaf_index": leaf,
+        "channel": channel,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
 
 
 def _queue(
     session: Session, settings: Settings, now: dt.datetime, leaves: list[tuple[int, Event]]
 ) -> int:
-    """Add the deliveries (and outbox mails) of these leaves; returns how many deliveries."""
+    """Add the deliveries (and outbox mails) of these leaves; returns how many deliveries.
+
+    Rows go in as one ``executemany`` per table (plain rows, not ORM objects: a bulk upload
+    with many watchers makes hundreds of thousands of them).
+    """
     cert_ids = [int(e.subject_id) for _, e in leaves if notices.is_certificate(e)]
     certs = targets.certificates(session, cert_ids)
     pairs = _pairs(session, leaves, certs)
     mailing = bool(settings.smtp_host)
-    to_mail = [(leaf, event, sub) for leaf, event, sub in pairs if sub.email and mailing]
-    names = notices.labels(session, [e for _, e, _ in to_mail], [s for _, _, s in to_mail])
-    rows: list[Delivery] = []
-    mails: list[tuple[Delivery, str, messages.Notice]] = []
     done = _existing(session, pairs)
+    rows: list[Row] = []
+    to_mail: list[tuple[int, Event, Subscription]] = []
     for leaf, event, sub in pairs:
         if sub.webhook_url and (sub.id, event.id, "webhook") not in done:
             rows.append(_delivery(sub, event, leaf, "webhook", now))
         if sub.email and mailing and (sub.id, event.id, "email") not in done:
-            row = _delivery(sub, event, leaf, "email", now)
-            cert = notices.certificate_of(event, certs)
-            notice = notices.build(event, leaf, sub, names, cert, settings.public_url)
-            rows.append(row)
-            mails.append((row, sub.email, notice))
-    session.add_all(rows)
-    session.flush()
-    session.add_all(_outbox(row, to, notice, now) for row, to, notice in mails)
+            rows.append(_delivery(sub, event, leaf, "email", now))
+            to_mail.append((leaf, event, sub))
+    if rows:
+        session.execute(insert(Delivery), rows)
+    if to_mail:
+        _queue_mail(session, settings, now, to_mail, certs)
     return len(rows)
 
 
-def _outbox(row: Delivery, to: str, notice: messages.Notice, now: dt.datetime) -> OutboxMail:
-    subject, body = messages.mail(notice)
-    return OutboxMail(
-        delivery_id=row.id,
-        to_address=to,
-        subject=subject,
-        body=body,
-        status="pending",
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
+def _queue_mail(
+    session: Session,
+    settings: Settings,
+    now: dt.datetime,
+    to_mail: list[tuple[int, Event, Subscription]],
+    certs: dict[int, targets.CertificateRef],
+) -> None:
+    """One outbox message per e-mail delivery just added, its text in Chinese and English."""
+    names = notices.labels(session, [e for _, e, _ in to_mail], [s for _, _, s in to_mail])
+    query = select(Delivery.id, Delivery.subscription_id, Delivery.event_id).where(
+        Delivery.channel == "email",
+        Delivery.subscription_id.in_({sub.id for _, _, sub in to_mail}),
+        Delivery.event_id.in_({event.id for _, event, _ in to_mail}),
     )
+    ids = {(int(s), int(e)): int(i) for i, s, e in session.execute(query)}
+    mails = []
+    for leaf, event, sub in to_mail:
+        cert = notices.certificate_of(event, certs)
+        notice = notices.build(event, leaf, sub, names, cert, settings.public_url)
+        subject, body = messages.mail(notice)
+        mails.append(
+            {
+                "delivery_id": ids[(sub.id, event.id)],
+                "to_address": sub.email,
+                "subject": subject,
+                "body": body,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+        )
+    session.execute(insert(OutboxMail), mails)
