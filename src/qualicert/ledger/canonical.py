@@ -43,23 +43,38 @@ def canonical_json(payload: Mapping[str, Any]) -> str:
 
 
 def _fast(value: Any) -> Any:
-    """``value`` made JSON-ready, or :class:`_General` when it leaves the fast path's domain."""
+    """``value`` made JSON-ready, or :class:`_General` when it leaves the fast path's domain.
+
+    The common leaves (strings, ``None``, integers, dates) are handled inline in the loops
+    over mappings and lists, without a call each.
+    """
     kind = type(value)
-    if kind is str or value is None or kind is bool:
-        return value
-    if kind is int:
-        if -_LIMIT < value < _LIMIT:
-            return value
-        raise _General
     if kind is dict:
         out = {}
         for key, item in value.items():
             if type(key) is not str or not key.isascii():
                 raise _General
-            out[key] = item if type(item) is str or item is None else _fast(item)
+            kind = type(item)
+            if kind is str or item is None or kind is bool:
+                out[key] = item
+            elif kind is int and -_LIMIT < item < _LIMIT:
+                out[key] = item
+            elif kind is dt.date:
+                out[key] = item.isoformat()
+            else:
+                out[key] = _fast(item)
         return out
     if kind is list or kind is tuple:
-        return [_fast(item) for item in value]
+        return [
+            item
+            if type(item) is str or (type(item) is int and -_LIMIT < item < _LIMIT)
+            else _fast(item)
+            for item in value
+        ]
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is int and -_LIMIT < value < _LIMIT:
+        return value
     if kind is dt.date:
         return value.isoformat()
     if kind is dt.datetime:

@@ -16,6 +16,8 @@ more (``log_nodes``), so a proof or a tile needs O(log n) point reads
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Table, event, select
@@ -58,10 +60,37 @@ def queue(session: Session, items: Sequence[tuple[int, bytes]]) -> None:
 
 def queue_hashes(session: Session, event_ids: Sequence[int], leaf_hashes: Sequence[bytes]) -> None:
     """Queue events by id with their leaf hashes already computed (see :func:`queue`)."""
-    pending: list[tuple[int, bytes]] = session.info.setdefault(PENDING_KEY, [])
-    pending.extend(zip(event_ids, leaf_hashes, strict=True))
-    if len(pending) >= APPEND_EVERY:
+    if len(event_ids) != len(leaf_hashes):
+        raise ValueError(f"{len(event_ids)} events but {len(leaf_hashes)} leaf hashes")
+    pending = _pending(session)
+    pending.ids.extend(event_ids)
+    pending.hashes.extend(leaf_hashes)
+    if len(pending.ids) >= APPEND_EVERY:
         append_pending(session)
+
+
+@dataclass
+class _Pending:
+    """Queued events: ids and leaf hashes in two lists (no tuple per leaf to allocate)."""
+
+    ids: list[int] = field(default_factory=list)
+    hashes: list[bytes] = field(default_factory=list)
+
+    def in_id_order(self) -> tuple[list[int], list[bytes]]:
+        """Ids ascending with their hashes (batches usually arrive in order already)."""
+        ids, hashes = self.ids, self.hashes
+        if all(a < b for a, b in zip(ids, islice(ids, 1, None), strict=False)):
+            return ids, hashes
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        return [ids[i] for i in order], [hashes[i] for i in order]
+
+
+def _pending(session: Session) -> _Pending:
+    pending = session.info.get(PENDING_KEY)
+    if pending is None:
+        pending = session.info[PENDING_KEY] = _Pending()
+    assert isinstance(pending, _Pending)
+    return pending
 
 
 def state(session: Session, *, lock: bool = False) -> LogState:
@@ -102,24 +131,18 @@ def _table(model: Any) -> Table:
 
 def append_pending(session: Session) -> int:
     """Turn the queued events into leaves; returns how many were appended."""
-    items: list[tuple[int, bytes]] = session.info.pop(PENDING_KEY, [])
-    session.info[PENDING_KEY] = []
-    if not items:
+    pending = session.info.pop(PENDING_KEY, None)
+    if not isinstance(pending, _Pending) or not pending.ids:
         return 0
-    items.sort(key=lambda item: item[0])
+    event_ids, hashes = pending.in_id_order()
     size, _ = _lock_state(session)
-    hashes = [leaf for _, leaf in items]
     added, frontier = merkle.extend_frontier(size, StoredTree(session).frontier(size), hashes)
-    n = len(items)
+    n = len(event_ids)
     driver.insert_columns(
         session,
         _table(LogLeaf),
         n,
-        {
-            "leaf_index": range(size, size + n),
-            "event_id": [event_id for event_id, _ in items],
-            "leaf_hash": hashes,
-        },
+        {"leaf_index": range(size, size + n), "event_id": event_ids, "leaf_hash": hashes},
     )
     for level, start, level_hashes in added:
         if level < LOWEST_STORED:
