@@ -7,15 +7,17 @@ holder's names and USCC, current through triggers, indexed by the database in us
 - SQLite: an FTS5 table with the trigram tokenizer. A query of three characters or more is
   a phrase of trigrams answered from the index; a shorter one (a two-character name such as
   华为) scans the table with LIKE.
-- PostgreSQL: a GIN ``pg_trgm`` index over the four columns answers ILIKE for three
-  characters or more; a shorter query scans the table.
+- PostgreSQL: one lower-cased document per certificate (the four values joined by U+001F,
+  which a normalised query never holds); a GIN ``pg_trgm`` index answers LIKE for three
+  characters or more; a shorter query scans the table. One LIKE on one column is several
+  times cheaper than ILIKE on four.
 
 Either way the index is as large as the certificates, not the organisations.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, column, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from qualicert.certification.models import Certificate
@@ -32,6 +34,7 @@ _fts = table(
     column("holder_en"),
     column("uscc"),
 )
+_pg_fts = table("certificates_fts", column("rowid"), column("document"))
 
 
 def normalise(q: str) -> str:
@@ -50,26 +53,21 @@ def fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _substring(text: str, *, case_insensitive: bool) -> ColumnElement[bool]:
-    pattern = like_pattern(text)
-    columns = [_fts.c[name] for name in ("number", "holder", "holder_en", "uscc")]
-    if case_insensitive:
-        return or_(*(c.ilike(pattern, escape="\\") for c in columns))
-    return or_(*(c.like(pattern, escape="\\") for c in columns))
-
-
 def _sqlite(text: str) -> ColumnElement[bool]:
     condition: ColumnElement[bool]
     if len(text) >= TRIGRAM:
         condition = literal_column("certificates_fts").op("MATCH")(fts_phrase(text))
     else:  # SQLite's LIKE ignores ASCII case already
-        condition = _substring(text, case_insensitive=False)
+        pattern = like_pattern(text)
+        columns = [_fts.c[name] for name in ("number", "holder", "holder_en", "uscc")]
+        condition = or_(*(c.like(pattern, escape="\\") for c in columns))
     return Certificate.id.in_(select(_fts.c.rowid).where(condition))
 
 
 def _postgresql(text: str) -> ColumnElement[bool]:
-    condition = _substring(text, case_insensitive=True)
-    return Certificate.id.in_(select(_fts.c.rowid).where(condition))
+    pattern = func.lower(like_pattern(text))
+    condition = _pg_fts.c.document.like(pattern, escape="\\")
+    return Certificate.id.in_(select(_pg_fts.c.rowid).where(condition))
 
 
 def matching(*, session: Session, q: str) -> ColumnElement[bool] | None:

@@ -7,8 +7,8 @@ Create Date: 2026-11-24 22:00:00
 ``certificates_fts`` holds one row per certificate (``rowid`` is the certificate's id) with its
 number and its holder's names and USCC, kept current by triggers on ``certificates`` (insert,
 change of number or holder, delete) and ``organizations`` (a renamed holder). On SQLite it is
-an FTS5 table with the trigram tokenizer; on PostgreSQL a plain table with one GIN index of
-pg_trgm trigrams over its four columns. So search reads an index as large as the
+an FTS5 table with the trigram tokenizer over the four values; on PostgreSQL a plain table
+of one lower-cased document per certificate with a GIN index of its pg_trgm trigrams. So search reads an index as large as the
 certificates, not the organisations. It is not a model table: ``migrations/env.py`` leaves it
 out of ``alembic check``.
 """
@@ -59,44 +59,42 @@ SQLITE_DOWN = [
     "DROP TABLE IF EXISTS certificates_fts",
 ]
 
+# PostgreSQL: one lower-cased document per certificate, its parts joined by U+001F (which a
+# query never holds: search turns it into a space), so one LIKE on one GIN index answers it.
+DOCUMENT = "lower(concat_ws(chr(31), {p}number, o.name, o.name_en, o.uscc))"
+
 POSTGRES_UP = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    """CREATE TABLE certificates_fts (
-        rowid integer PRIMARY KEY,
-        number text NOT NULL,
-        holder text NOT NULL,
-        holder_en text NOT NULL,
-        uscc text NOT NULL)""",
-    """CREATE INDEX ix_certificates_fts_trgm ON certificates_fts USING gin (
-        number gin_trgm_ops, holder gin_trgm_ops, holder_en gin_trgm_ops, uscc gin_trgm_ops)""",
-    """CREATE FUNCTION certificates_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+    """CREATE TABLE certificates_fts (rowid integer PRIMARY KEY, document text NOT NULL)""",
+    """CREATE INDEX ix_certificates_fts_trgm ON certificates_fts
+    USING gin (document gin_trgm_ops)""",
+    f"""CREATE FUNCTION certificates_fts_sync() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'DELETE' THEN
             DELETE FROM certificates_fts WHERE rowid = OLD.id;
             RETURN OLD;
         END IF;
-        INSERT INTO certificates_fts (rowid, number, holder, holder_en, uscc)
-        SELECT NEW.id, NEW.number, o.name, o.name_en, o.uscc
+        INSERT INTO certificates_fts (rowid, document)
+        SELECT NEW.id, {DOCUMENT.format(p="NEW.")}
         FROM organizations AS o WHERE o.id = NEW.organization_id
-        ON CONFLICT (rowid) DO UPDATE SET number = EXCLUDED.number, holder = EXCLUDED.holder,
-            holder_en = EXCLUDED.holder_en, uscc = EXCLUDED.uscc;
+        ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document;
         RETURN NEW;
     END $$""",
     """CREATE TRIGGER certificates_fts_sync
     AFTER INSERT OR DELETE OR UPDATE OF number, organization_id ON certificates
     FOR EACH ROW EXECUTE FUNCTION certificates_fts_sync()""",
-    """CREATE FUNCTION certificates_fts_holder() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE FUNCTION certificates_fts_holder() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        UPDATE certificates_fts AS f
-        SET holder = NEW.name, holder_en = NEW.name_en, uscc = NEW.uscc
-        FROM certificates AS c WHERE c.organization_id = NEW.id AND f.rowid = c.id;
+        UPDATE certificates_fts AS f SET document = {DOCUMENT.format(p="c.")}
+        FROM certificates AS c JOIN organizations AS o ON o.id = c.organization_id
+        WHERE c.organization_id = NEW.id AND f.rowid = c.id;
         RETURN NEW;
     END $$""",
     """CREATE TRIGGER certificates_fts_holder
     AFTER UPDATE OF name, name_en, uscc ON organizations
     FOR EACH ROW EXECUTE FUNCTION certificates_fts_holder()""",
-    """INSERT INTO certificates_fts (rowid, number, holder, holder_en, uscc)
-    SELECT c.id, c.number, o.name, o.name_en, o.uscc
+    f"""INSERT INTO certificates_fts (rowid, document)
+    SELECT c.id, {DOCUMENT.format(p="c.")}
     FROM certificates AS c JOIN organizations AS o ON o.id = c.organization_id""",
 ]
 
