@@ -74,7 +74,9 @@ class Settings(BaseSettings):
         description="Origin line of the log's checkpoints and the name of its signing key.",
     )
     jobs_interval_seconds: int = Field(
-        default=3600, ge=0, description="How often the server runs lifecycle jobs; 0 turns it off."
+        default=60,
+        ge=0,
+        description="How often the server runs its jobs (lifecycle, deliveries, snapshot); 0: never.",
     )
     webhook_timeout_seconds: float = Field(
         default=10, gt=0, le=120, description="How long one webhook POST may take before it fails."
