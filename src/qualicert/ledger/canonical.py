@@ -55,9 +55,7 @@ def _fast(value: Any) -> Any:
             if type(key) is not str or not key.isascii():
                 raise _General
             kind = type(item)
-            if kind is str or item is None or kind is bool:
-                out[key] = item
-            elif kind is int and -_LIMIT < item < _LIMIT:
+            if kind is str or item is None or kind is bool or (kind is int and _small(item)):
                 out[key] = item
             elif kind is dt.date:
                 out[key] = item.isoformat()
@@ -66,9 +64,7 @@ def _fast(value: Any) -> Any:
         return out
     if kind is list or kind is tuple:
         return [
-            item
-            if type(item) is str or (type(item) is int and -_LIMIT < item < _LIMIT)
-            else _fast(item)
+            item if type(item) is str or (type(item) is int and _small(item)) else _fast(item)
             for item in value
         ]
     if kind is str or value is None or kind is bool:
@@ -80,6 +76,10 @@ def _fast(value: Any) -> Any:
     if kind is dt.datetime:
         return _utc(value)
     raise _General
+
+
+def _small(value: int) -> bool:
+    return -_LIMIT < value < _LIMIT
 
 
 def _utc(value: dt.datetime) -> str:

@@ -19,11 +19,11 @@ and a driver error becomes the matching :mod:`sqlalchemy.exc` error (a unique vi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, LargeBinary, Table
+from sqlalchemy import Column, Date, DateTime, LargeBinary, Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -130,6 +130,8 @@ def _processed(connection: Connection, column: Column[Any], values: Values, n: i
         raise ValueError(f"column {column.key} has {len(values)} values for {n} rows")
     if process is None:
         return list(values)
+    if isinstance(column.type, Date | DateTime):
+        return _by_value(process, values)
     out: list[Any] = []
     append = out.append
     last: Any = _MISSING
@@ -138,6 +140,19 @@ def _processed(connection: Connection, column: Column[Any], values: Values, n: i
         if value is not last:
             last, done = value, process(value)
         append(done)
+    return out
+
+
+def _by_value(process: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+    """Dates and times converted once per distinct value (equal ones store the same text)."""
+    memo: dict[Any, Any] = {}
+    out: list[Any] = []
+    append = out.append
+    for value in values:
+        try:
+            append(memo[value])
+        except KeyError:
+            append(memo.setdefault(value, process(value)))
     return out
 
 

@@ -27,7 +27,10 @@ from qualicert.certification.bulk.fields import CleanRow
 from qualicert.certification.bulk.report import RowError
 from qualicert.certification.lifecycle import Status
 from qualicert.certification.models import Certificate
-from qualicert.registry.models import Organization
+from qualicert.ledger import driver
+
+IN_CHUNK = 900
+"""Parameters per ``IN`` list on SQLite (its smallest limit is 999 per statement)."""
 
 _COLUMNS = (
     Certificate.id,
@@ -39,17 +42,46 @@ _COLUMNS = (
 
 
 def certificates(session: Session, body_id: int, numbers: Collection[str]) -> dict[str, Any]:
-    """The body's certificates with these numbers (id, status, source, compared columns)."""
-    query = select(*_COLUMNS).where(Certificate.body_id == body_id, Certificate.number.in_(numbers))
+    """The body's certificates with these numbers (id, status, source, compared columns).
+
+    A bare driver query first finds which numbers the body has (in a first upload, none), so
+    the full query, whose thousands of parameters SQLAlchemy would render one by one, runs
+    only for those.
+    """
+    found = _existing(session, body_id, numbers)
+    if not found:
+        return {}
+    query = select(*_COLUMNS).where(Certificate.body_id == body_id, Certificate.number.in_(found))
     return {row.number: row for row in session.execute(query)}
 
 
+def _existing(session: Session, body_id: int, numbers: Collection[str]) -> list[str]:
+    """Which of ``numbers`` the body has, in lists of at most :data:`IN_CHUNK` parameters."""
+    wanted = list(numbers)
+    if driver.placeholder(session) == "%s":
+        sql = "SELECT number FROM certificates WHERE body_id = %s AND number = ANY(%s)"
+        return [n for (n,) in driver.query(session, sql, (body_id, wanted))]
+    found: list[str] = []
+    for start in range(0, len(wanted), IN_CHUNK):
+        chunk = wanted[start : start + IN_CHUNK]
+        marks = ", ".join(["?"] * len(chunk))
+        sql = f"SELECT number FROM certificates WHERE body_id = ? AND number IN ({marks})"
+        found += [n for (n,) in driver.query(session, sql, (body_id, *chunk))]
+    return found
+
+
 def holders(session: Session, usccs: Collection[str]) -> dict[str, int]:
-    """Organisation ids of the registered holders among these USCCs."""
-    if not usccs:
-        return {}
-    query = select(Organization.uscc, Organization.id).where(Organization.uscc.in_(usccs))
-    return dict(session.execute(query).all())
+    """Organisation ids of the registered holders among these USCCs (bare driver queries)."""
+    wanted = list(usccs)
+    if driver.placeholder(session) == "%s":
+        sql = "SELECT uscc, id FROM organizations WHERE uscc = ANY(%s)"
+        return {u: int(i) for u, i in driver.query(session, sql, (wanted,))}
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), IN_CHUNK):
+        chunk = wanted[start : start + IN_CHUNK]
+        sql = f"SELECT uscc, id FROM organizations WHERE uscc IN ({', '.join(['?'] * len(chunk))})"
+        found.update((u, int(i)) for u, i in driver.query(session, sql, chunk))
+    return found
 
 
 @dataclass(frozen=True)

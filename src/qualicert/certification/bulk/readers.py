@@ -204,7 +204,7 @@ def _csv_rows(
         reader = csv.reader(text, delimiter=delimiter)
         next(reader, None)
         for number, cells in enumerate(reader, start=2):
-            if any(c.strip() for c in cells):
+            if "".join(cells).strip():  # a row with any non-blank cell
                 yield number, _values(header, cells)
     except UnicodeDecodeError:
         raise _refuse(

@@ -26,6 +26,11 @@ COMPARED = (
 """Certificate columns a re-upload may change (status goes through the lifecycle)."""
 
 
+IMPORT_DETAILS: dict[str, Any] = {"source": "import"}
+"""The ``details`` of every history entry an upload writes: one object, never changed, so
+the JSON column's conversion runs once per batch."""
+
+
 def organization_payload(row: CleanRow) -> dict[str, Any]:
     """What ``organization.created`` records, as when an organisation is registered by hand."""
     return {
@@ -69,7 +74,7 @@ def history_entry(cert_id: int, body_id: int, row: CleanRow, move: Move | None) 
         "certificate_id": cert_id,
         "body_id": body_id,
         "signed_by": None,
-        "details": {"source": "import"},
+        "details": IMPORT_DETAILS,
     }
     if move is None:
         return base | {
