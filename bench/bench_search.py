@@ -1,7 +1,8 @@
 """Benchmark certificate search on national-scale data, on SQLite and PostgreSQL.
 
 Input: an SQLite database filled by ``qualicert demo --scale national`` (about a million
-organisations and their certificates), migrated to the current schema. For PostgreSQL
+organisations and their certificates), upgraded to the current schema; without ``--sqlite``,
+the demo of ``--scale`` (``medium`` unless told) is generated into a temporary file first. For PostgreSQL
 (``--postgres URL``), a scratch database is created, migrated, and given the same rows of the
 tables search reads (schemes, bodies, organisations, certificates) by COPY, then dropped.
 
@@ -19,7 +20,7 @@ Prints p50 and p95 per query kind and overall, the baseline's, and the machine.
 
 Usage::
 
-    python bench/bench_search.py --sqlite var/national.db [--postgres URL] [--queries 300]
+    python bench/bench_search.py [--sqlite var/national.db | --scale medium] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ from qualicert.certification.models import Certificate
 from qualicert.certification.search import like_pattern
 from qualicert.certification.service import listing
 from qualicert.config import Settings
-from qualicert.db import make_engine
+from qualicert.db import make_engine, make_session_factory
+from qualicert.demo.generate import generate
 from qualicert.registry.models import Organization
 from qualicert.web.app import create_app
 
@@ -221,12 +223,27 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sqlite", required=True, help="national demo SQLite file")
+    parser.add_argument("--sqlite", help="a demo SQLite file (national scale for the figures)")
+    parser.add_argument("--scale", default="medium", help="demo to generate without --sqlite")
     parser.add_argument("--postgres", default=os.environ.get("QUALICERT_BENCH_POSTGRES_URL"))
     parser.add_argument("--queries", type=int, default=280)
     parser.add_argument("--baseline", type=int, default=40, help="queries for the baseline")
     parser.add_argument("--seed", type=int, default=2018)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="qualicert-bench-search-") as folder:
+        if not args.sqlite:
+            args.sqlite = str(Path(folder) / "demo.db")
+            print(f"generating the {args.scale} demo into {args.sqlite} ...")
+            generated = f"sqlite:///{args.sqlite}"
+            migrations.upgrade(generated)
+            engine = make_engine(generated)
+            generate(make_session_factory(engine), scale=args.scale, seed=args.seed)
+            engine.dispose()
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
+    """Measure on the SQLite file of ``args`` and, when asked, on its PostgreSQL copy."""
     url = f"sqlite:///{Path(args.sqlite).resolve()}"
     migrations.upgrade(url)
     with sqlite3.connect(args.sqlite) as conn:
