@@ -79,9 +79,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """A headless Chromium, or a skip saying why there is none."""
+    """A headless Chromium, or a skip saying why there is none.
+
+    Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+    open, which other tests in the same worker (those calling ``asyncio.run``) must not see.
+    """
     path = chromium_path()
     if path is None:
         pytest.skip(
