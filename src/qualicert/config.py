@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     jobs_interval_seconds: int = Field(
         default=60,
         ge=0,
-        description="How often the server runs its jobs (lifecycle, deliveries, snapshot); 0: never.",
+        description="Seconds between runs of the server's jobs (lifecycle, deliveries); 0: never.",
     )
     webhook_timeout_seconds: float = Field(
         default=10, gt=0, le=120, description="How long one webhook POST may take before it fails."
