@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from qualicert.db import transaction
+from qualicert.errors import InvalidInput
 from qualicert.ledger import checkpoints, merkle, store
 from qualicert.ledger.memory_tree import MemoryTree
 from qualicert.ledger.models import Event, LogLeaf, LogNode
@@ -102,3 +103,35 @@ def test_a_missing_node_is_a_lookup_error(factory, built):
             tree.node(0, built.size)
         with pytest.raises(LookupError):
             tree.nodes(1, 0, built.size)
+
+
+@pytest.mark.parametrize(
+    ("leaf_index", "tree_size", "field"),
+    [
+        (0, 10_000, "tree_size"),
+        (10_000, 10_001, "tree_size"),
+        (5, 5, "leaf_index"),
+        (0, -1, "tree_size"),
+    ],
+)
+def test_a_proof_outside_the_log_names_the_field(factory, built, leaf_index, tree_size, field):
+    with factory() as s, pytest.raises(InvalidInput) as refused:
+        checkpoints.inclusion(session=s, leaf_index=leaf_index, tree_size=tree_size)
+    assert refused.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "field"), [(1, 10_000, "second"), (9, 8, "first"), (-1, 3, "first")]
+)
+def test_a_consistency_proof_outside_the_log_names_the_field(factory, built, first, second, field):
+    with factory() as s, pytest.raises(InvalidInput) as refused:
+        checkpoints.consistency(session=s, first=first, second=second)
+    assert refused.value.field == field
+
+
+def test_queued_leaves_take_id_order_whatever_order_they_were_queued_in():
+    from qualicert.ledger.log import _Pending
+
+    pending = _Pending([7, 3, 5], [b"7", b"3", b"5"])
+    assert pending.in_id_order() == ([3, 5, 7], [b"3", b"5", b"7"])
+    assert _Pending([1, 2], [b"a", b"b"]).in_id_order() == ([1, 2], [b"a", b"b"])

@@ -17,7 +17,7 @@ from qualicert.errors import Conflict, InvalidInput
 from qualicert.ledger import merkle, note
 from qualicert.ledger.log import state
 from qualicert.ledger.models import Checkpoint
-from qualicert.ledger.store import prefetched, size
+from qualicert.ledger.store import prefetched, preload, size
 
 
 def latest(*, session: Session) -> Checkpoint | None:
@@ -64,39 +64,45 @@ def _check_size(value: int, field: str, upper: int) -> None:
 
 
 def inclusion(*, session: Session, leaf_index: int, tree_size: int) -> tuple[bytes, list[bytes]]:
-    """Root of ``tree_size`` and the inclusion proof of ``leaf_index`` in it."""
-    _check_size(tree_size, "tree_size", size(session))
+    """Root of ``tree_size`` and the inclusion proof of ``leaf_index`` in it.
+
+    One read: the log's size and every node the proof needs come in one statement.
+    """
     if not 0 <= leaf_index < tree_size:
+        _check_size(tree_size, "tree_size", size(session))
         raise InvalidInput(
             f"leaf_index {leaf_index} is not below tree_size {tree_size}",
             f"leaf_index {leaf_index} 应小于 tree_size {tree_size}",
             rule="range",
             field="leaf_index",
         )
-    return prefetched(
-        session,
-        lambda reader: (
-            merkle.root(reader, tree_size),
-            merkle.inclusion_proof(reader, leaf_index, tree_size),
-        ),
-    )
+
+    def compute(reader: merkle.NodeReader) -> tuple[bytes, list[bytes]]:
+        return merkle.root(reader, tree_size), merkle.inclusion_proof(reader, leaf_index, tree_size)
+
+    current, tree = preload(session, compute)
+    _check_size(tree_size, "tree_size", current)
+    return compute(tree)
 
 
 def consistency(*, session: Session, first: int, second: int) -> tuple[bytes, bytes, list[bytes]]:
-    """Roots of ``first`` and ``second`` and the consistency proof between them."""
-    _check_size(second, "second", size(session))
+    """Roots of ``first`` and ``second`` and the consistency proof between them (one read)."""
     if not 0 <= first <= second:
+        _check_size(second, "second", size(session))
         raise InvalidInput(
             f"first {first} must be between 0 and second {second}",
             f"first {first} 应在 0 与 second {second} 之间",
             rule="range",
             field="first",
         )
-    return prefetched(
-        session,
-        lambda reader: (
+
+    def compute(reader: merkle.NodeReader) -> tuple[bytes, bytes, list[bytes]]:
+        return (
             merkle.root(reader, first),
             merkle.root(reader, second),
             merkle.consistency_proof(reader, first, second),
-        ),
-    )
+        )
+
+    current, tree = preload(session, compute)
+    _check_size(second, "second", current)
+    return compute(tree)

@@ -32,25 +32,36 @@ _PG_FETCH = (
     'SELECT n.level, n."index", n.hash FROM unnest(%s::smallint[], %s::bigint[]) AS w(l, i) '
     'JOIN log_nodes AS n ON n.level = w.l AND n."index" = w.i '
     "UNION ALL SELECT 0, leaf_index, leaf_hash FROM log_leaves WHERE leaf_index = ANY(%s::bigint[])"
+    " UNION ALL SELECT -1, size, NULL FROM log_state WHERE id = %s"
 )
+_SIZE_ROW = "SELECT -1, size, NULL FROM log_state WHERE id = ?"
 
 
 def fetch(session: Session, coordinates: Collection[Coordinate]) -> dict[Coordinate, bytes]:
     """The hashes at these ``(level, index)`` pairs (those the log lacks are left out)."""
+    return fetch_with_size(session, coordinates)[1]
+
+
+def fetch_with_size(
+    session: Session, coordinates: Collection[Coordinate]
+) -> tuple[int, dict[Coordinate, bytes]]:
+    """The log's size and the hashes at these pairs, read in one statement."""
     nodes = sorted({c for c in coordinates if c[0] >= LOWEST_STORED})
     small = {c for c in coordinates if c[0] < LOWEST_STORED}
     leaves = sorted({i for level, index in small for i in _span(level, index)})
-    if not leaves and not nodes:
-        return {}
     if driver.placeholder(session) == "%s":
-        params: list[object] = [[lv for lv, _ in nodes], [i for _, i in nodes], leaves]
+        params: list[object] = [[lv for lv, _ in nodes], [i for _, i in nodes], leaves, STATE_ID]
         rows = driver.query(session, _PG_FETCH, params)
     else:
-        rows = driver.query(session, _sqlite_fetch(len(nodes), len(leaves)), _flat(nodes, leaves))
+        sql = _sqlite_fetch(len(nodes), len(leaves))
+        rows = driver.query(session, sql, [*_flat(nodes, leaves), STATE_ID])
+    size = 0
     found: dict[Coordinate, bytes] = {}
     leaf_hashes: dict[int, bytes] = {}
     for level, index, h in rows:
-        if level == 0:
+        if level == -1:
+            size = int(index)
+        elif level == 0:
             leaf_hashes[int(index)] = bytes(h)
         else:
             found[(int(level), int(index))] = bytes(h)
@@ -58,7 +69,7 @@ def fetch(session: Session, coordinates: Collection[Coordinate]) -> dict[Coordin
         span = [leaf_hashes[i] for i in _span(level, index) if i in leaf_hashes]
         if len(span) == 1 << level:
             found[(level, index)] = merkle.root_from_leaf_hashes(span)
-    return found
+    return size, found
 
 
 def _span(level: int, index: int) -> range:
@@ -67,19 +78,23 @@ def _span(level: int, index: int) -> range:
 
 
 def _sqlite_fetch(nodes: int, leaves: int) -> str:
-    """One statement for both tables; CROSS JOIN keeps the wanted list as the outer loop,
-    so each wanted node is one primary-key lookup (a row-value IN would scan)."""
-    leaf_part = "SELECT 0, leaf_index, leaf_hash FROM log_leaves WHERE leaf_index IN ({})"
-    leaf_part = leaf_part.format(", ".join(["?"] * leaves)) if leaves else ""
+    """One statement for both tables and the size; CROSS JOIN keeps the wanted list as the
+    outer loop, so each wanted node is one primary-key lookup (a row-value IN would scan)."""
+    parts = [_SIZE_ROW]
+    if leaves:
+        marks = ", ".join(["?"] * leaves)
+        parts.insert(
+            0, f"SELECT 0, leaf_index, leaf_hash FROM log_leaves WHERE leaf_index IN ({marks})"
+        )
     if not nodes:
-        return leaf_part
+        return " UNION ALL ".join(parts)
     wanted = ", ".join(["(?, ?)"] * nodes)
     node_part = (
         f"WITH w(l, i) AS (VALUES {wanted}) "
         'SELECT n.level, n."index", n.hash FROM w CROSS JOIN log_nodes AS n '
         'ON n.level = w.l AND n."index" = w.i'
     )
-    return f"{node_part} UNION ALL {leaf_part}" if leaves else node_part
+    return " UNION ALL ".join([node_part, *parts])
 
 
 def _flat(nodes: list[Coordinate], leaves: list[int]) -> list[int]:
@@ -173,8 +188,17 @@ class _Recorder:
 
 def prefetched(session: Session, compute: Callable[[merkle.NodeReader], T]) -> T:
     """Run ``compute`` on the stored tree after loading every node it needs in one query."""
+    return compute(preload(session, compute)[1])
+
+
+def preload(
+    session: Session, compute: Callable[[merkle.NodeReader], object]
+) -> tuple[int, StoredTree]:
+    """The log's size and a stored tree already holding every node ``compute`` will read,
+    both from one statement (so a proof costs one round trip to the database)."""
     recorder = _Recorder()
     compute(recorder)
     tree = StoredTree(session)
-    tree.load(recorder.wanted)
-    return compute(tree)
+    size, found = fetch_with_size(session, recorder.wanted)
+    tree.cache.update(found)
+    return size, tree
