@@ -1,7 +1,8 @@
 """Benchmark the HTTP server: ``GET /api/v1/verify/{number}`` against ``GET /api/v1/health``.
 
 In one run, on a scratch SQLite database filled by ``qualicert demo --scale small`` (in a
-temporary folder, rate limiting off, jobs off):
+temporary folder, rate limiting off, jobs off), or on the demo database given by ``--sqlite``
+(the ``national`` one for the recorded figures):
 
 * for each ASGI server (``qualicert serve`` itself, then uvicorn with httptools and uvloop,
   uvicorn with h11 and asyncio, Granian, Hypercorn; one worker each, access logs off except
@@ -22,7 +23,7 @@ extra (``pip install -e '.[bench]'``). A server that is not installed is skipped
 
 Usage::
 
-    python bench/bench_http.py [--seconds 10] [--connections 16] [--rounds 2]
+    python bench/bench_http.py [--seconds 10] [--connections 16] [--rounds 2] [--sqlite FILE]
                                [--servers serve,uvicorn,uvicorn-limited,uvicorn-h11,...]
 """
 
@@ -137,17 +138,19 @@ def rotation_script(folder: Path, numbers: list[str]) -> Path:
     return path
 
 
-def demo_database(folder: Path, env: dict[str, str]) -> list[str]:
-    """Fill the scratch database with the small demo; the numbers of its certificates."""
-    subprocess.run(
-        [str(BIN / "qualicert"), "demo", "--scale", "small"],
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    with sqlite3.connect(folder / "qualicert.db") as conn:
+def demo_database(database: Path, env: dict[str, str], given: bool) -> list[str]:
+    """Fill the scratch database with the small demo unless one was given; its numbers."""
+    if not given:
+        subprocess.run(
+            [str(BIN / "qualicert"), "demo", "--scale", "small"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    with sqlite3.connect(database) as conn:
         rows = conn.execute(
-            "SELECT number FROM certificates GROUP BY number HAVING count(*) = 1 ORDER BY number"
+            "SELECT number FROM certificates GROUP BY number HAVING count(*) = 1 "
+            "ORDER BY number LIMIT 2000"
         ).fetchall()
     return [r[0] for r in rows]
 
@@ -274,6 +277,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument(
+        "--sqlite", type=Path, help="an existing demo database (the national one for the figures)"
+    )
+    parser.add_argument(
         "--servers", default="serve,uvicorn,uvicorn-limited,uvicorn-h11,granian,hypercorn"
     )
     args = parser.parse_args()
@@ -282,15 +288,17 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="qualicert-bench-http-") as tmp:
         folder = Path(tmp)
+        database = args.sqlite.resolve() if args.sqlite else folder / "qualicert.db"
         env = os.environ | {
             "QUALICERT_VAR_DIR": str(folder),
-            "QUALICERT_DATABASE_URL": f"sqlite:///{folder / 'qualicert.db'}",
+            "QUALICERT_DATABASE_URL": f"sqlite:///{database}",
             "QUALICERT_RATE_LIMIT_PER_MINUTE": "0",
             "QUALICERT_JOBS_INTERVAL_SECONDS": "0",
         }
-        numbers = demo_database(folder, env)
+        numbers = demo_database(database, env, given=args.sqlite is not None)
         script = rotation_script(folder, numbers)
-        print(f"{len(numbers)} certificate numbers from the small demo; {machine()}\n")
+        source = str(args.sqlite) if args.sqlite else "the small demo"
+        print(f"{len(numbers)} certificate numbers from {source}; {machine()}\n")
         print(
             "| server | health req/s (p50 / p99 ms) | no-DB route req/s (p50 / p99 ms) "
             "| verify req/s (p50 / p99 ms) | verify / health | verify / no-DB |"
