@@ -26,8 +26,6 @@ import argparse
 import csv
 import datetime as dt
 import json
-import os
-import platform
 import sqlite3
 import subprocess
 import sys
@@ -38,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow
+from machine import describe
 from sqlalchemy import Table, insert
 from sqlalchemy.dialects import sqlite
 
@@ -275,22 +274,6 @@ def measure(phase: str, db: Path, dataset: Dataset, folder: Path) -> dict[str, f
     return result
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor() or "unknown CPU",
-    )
-    return (
-        f"{platform.machine()}, {os.cpu_count()} CPUs ({model}), Python "
-        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, pyarrow "
-        f"{pyarrow.__version__}, {platform.system()} {platform.release()}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -306,7 +289,7 @@ def main() -> None:
         return
     sizes = [10_000 if args.quick else args.rows]
     sizes.append(sizes[0] * args.factor)
-    print(f"machine: {machine()}\n")
+    print(f"machine: {describe('pyarrow ' + pyarrow.__version__)}\n")
     print(
         "| data set | certificates | phase | rows | rows/s | vs raw | peak RSS MiB (at start) | file MiB |"
     )

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -39,6 +38,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from machine import describe
 from sqlalchemy import create_engine, or_, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
@@ -205,22 +205,6 @@ def _copy_rows(url: str, sqlite_path: str) -> None:
         engine.dispose()
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (
-        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}, load average {load:.1f} at the end"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sqlite", help="a demo SQLite file (national scale for the figures)")
@@ -257,7 +241,7 @@ def run(args: argparse.Namespace) -> None:
         with postgres_copy(args.postgres, args.sqlite) as pg_url:
             print("\nPostgreSQL\n")
             print("\n".join(header + measure(pg_url, queries, args.baseline)))
-    print(f"\nmachine: {machine()}")
+    print(f"\nmachine: {describe()}")
 
 
 if __name__ == "__main__":

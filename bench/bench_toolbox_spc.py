@@ -23,7 +23,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import resource
 import sys
@@ -33,6 +32,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from machine import describe
 
 from qualicert.toolbox import spc
 from qualicert.toolbox.constants import D3, D4, d2
@@ -113,21 +113,6 @@ def peak_bytes(fn: Callable[[], Any]) -> int:
         tracemalloc.stop()
 
 
-def machine() -> str:
-    model = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as fh:
-            model = next(
-                line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")
-            )
-    except (OSError, StopIteration):
-        pass
-    return (
-        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {model}; "
-        f"Python {platform.python_version()}, numpy {np.__version__}, {platform.system()}"
-    )
-
-
 def row(case: str, size: str, ours: float, ref: str, theirs: float, target: str, met: str) -> str:
     ratio = ours / theirs if "numpy" in ref else theirs / ours
     kind = "x the numpy time" if "numpy" in ref else "x faster"
@@ -205,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     started = time.perf_counter()
-    lines = [f"Machine: {machine()}", ""]
+    lines = [f"Machine: {describe('numpy ' + np.__version__)}", ""]
     lines += run(sizes, max(1, args.repeat), args.quick)
     if args.quick:
         lines.append("\n(--quick: reduced sizes; the targets apply to the full run.)")
