@@ -21,6 +21,7 @@ from qualicert.demo import generate
 from qualicert.demo.scales import Scale
 from qualicert.ledger.models import Event
 from qualicert.registry.models import Organization
+from tests.certification.builders import certified, world
 
 pytestmark = pytest.mark.db
 
@@ -227,3 +228,13 @@ def test_ledger_page_explains_the_audit_and_shows_the_checkpoint(client, demo):
     assert page.status_code == 200
     assert "qualicert ledger audit --url" in page.text
     assert re.search(r'id="tree-size">[\d,]+', page.text)
+
+
+def test_a_number_used_by_two_bodies_leads_to_the_choice(client, factory):
+    for _ in range(2):
+        certified(world(client, factory), number="SHARED-0001")
+    page = client.get("/certificates/SHARED-0001", follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/search?q=SHARED-0001"
+    choice = client.get(page.headers["location"])
+    assert len(re.findall(r'href="/certificates/SHARED-0001\?body=\d+"', choice.text)) == 2

@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
 
 from qualicert.certification import service as certification
 from qualicert.certification.service import log_check
@@ -21,10 +22,10 @@ from qualicert.web.pages.rendering import language, render
 router = APIRouter()
 
 
-@router.get("/certificates/{number}", response_class=HTMLResponse)
+@router.get("/certificates/{number}", response_model=None)
 def certificate_page(
     request: Request, number: str, db: DbDep, body: int | None = None, check: str = ""
-) -> HTMLResponse:
+) -> Response:
     """The public page of one certificate (``?body=`` when two bodies use the number)."""
     name, key = request.app.state.log_key
     try:
@@ -41,8 +42,9 @@ def certificate_page(
                 context["check"] = log_check.check(
                     session=session, certificate=cert, log_name=name, log_key=key
                 )
-    except (NotFound, Conflict) as exc:
-        status = 404 if isinstance(exc, NotFound) else 409
+    except Conflict:  # several bodies use this number: let the visitor choose
+        return RedirectResponse(f"/search?q={quote(number, safe='')}", status_code=303)
+    except NotFound as exc:
         text = exc.message_zh if language(request) == "zh" else exc.message
-        return message_page(request, "not_found_title", text, status)
+        return message_page(request, "not_found_title", text, 404)
     return render(request, "certificate.html", context)
