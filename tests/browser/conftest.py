@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +53,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a running qualicert with tiny demo data."""
-    folder = tmp_path_factory.mktemp("browser-server")
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Run qualicert with a tiny demo database in ``folder``; yield its base URL."""
     url = f"sqlite:///{folder / 'qualicert.db'}"
     migrations.upgrade(url)
     engine = make_engine(url)
@@ -74,9 +74,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a running qualicert with tiny demo data, shared by the session."""
+    with serving(tmp_path_factory.mktemp("browser-server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -112,3 +112,12 @@ def test_search_and_certificate_work_on_a_phone_with_javascript_off(
     assert width <= 375 + 1, f"the page scrolls sideways on a phone ({width}px)"
     phone.screenshot(path=str(artifacts / "phone-certificate.png"), full_page=True)
     context.close()
+
+
+def test_the_log_check_also_runs_in_the_browser(page, server, known):
+    page.goto(f"{server}/certificates/{known['number']}")
+    page.click("#check-in-browser")
+    page.wait_for_function("document.getElementById('browser-result').textContent.length > 0")
+    text = page.text_content("#browser-result") or ""
+    assert text.startswith("本浏览器已自行核对"), text
+    assert "verdict-VALID" in (page.get_attribute("#browser-result", "class") or "")

@@ -71,6 +71,13 @@ def certificate_events(*, session: Session, certificate: Certificate) -> list[Ev
     return list(session.scalars(query))
 
 
+def leaf_indices(*, session: Session, certificate: Certificate) -> list[int]:
+    """The log leaf index of each of the certificate's events, oldest first."""
+    events = certificate_events(session=session, certificate=certificate)
+    indices = ledger.leaf_index_of(session=session, event_ids=[e.id for e in events])
+    return [indices[e.id] for e in events if e.id in indices]
+
+
 def _prove(session: Session, event: Event, index: int | None, size: int, root: bytes) -> bool:
     if index is None or index >= size:
         return False

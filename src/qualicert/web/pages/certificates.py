@@ -37,6 +37,7 @@ def certificate_page(
                 "api": f"/api/v1/certificates/{quote(cert.number, safe='')}",
                 "body_query": f"?body={cert.body_id}",
                 "check": None,
+                "leaves": log_check.leaf_indices(session=session, certificate=cert),
             }
             if check == "log":
                 context["check"] = log_check.check(

@@ -86,6 +86,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "警告：{bad} 条记录无法在已签名的日志中得到证明。",
         "Warning: {bad} records could not be proven in the signed log.",
     ),
+    "check_in_browser": ("在本浏览器中核对", "Check in this browser"),
+    "browser_ok": (
+        "本浏览器已自行核对：签名检查点有效，{count} 条记录均在大小为 {size} 的日志中得到证明。",
+        "Checked in this browser: the checkpoint's signature holds and all {count} records "
+        "are proven in the log of size {size}.",
+    ),
+    "browser_bad": (
+        "警告：本浏览器无法证明 {count} 条记录。",
+        "Warning: this browser could not prove {count} records.",
+    ),
+    "browser_unavailable": (
+        "此浏览器不支持所需的加密功能（需要 HTTPS 与 Ed25519），请使用上面的服务器核对。",
+        "This browser lacks the cryptography needed (HTTPS and Ed25519); use the check above.",
+    ),
     "leaf_index": ("日志序号", "Leaf index"),
     "event": ("事件", "Event"),
     "proof": ("包含证明", "Inclusion proof"),
