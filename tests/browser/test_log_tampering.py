@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.browser.conftest import serving
+from tests.browser.servers import serving
 
 pytestmark = pytest.mark.browser
 
