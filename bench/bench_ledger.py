@@ -199,21 +199,31 @@ class Clock:
         self.cpu += time.process_time() - self._cpu
 
 
-def build_log(factory: sessionmaker[Session], total: int, batch: int) -> tuple[Clock, Clock]:
-    """Append ``total`` entries, one transaction per ``batch``. Returns the time in all, and
-    for the log alone (leaf hashes, leaf rows, subtrees, size and root, and the commit)."""
-    whole, log_only = Clock(), Clock()
-    for offset, n in batches(total, batch):
+def build_log(
+    factory: sessionmaker[Session], total: int, batch: int, peer: object | None = None
+) -> tuple[Clock, Clock, Clock]:
+    """Append ``total`` entries, one transaction per ``batch``. Returns the time in all, for
+    the log alone (leaf hashes, leaf rows, subtrees, size and root, and the commit), and for
+    ``peer`` (pymerkle's tree) appending the same leaf bytes, batch by batch in turn with
+    ours (alternating which goes first), so both see the same load on a shared machine."""
+    whole, log_only, theirs = Clock(), Clock(), Clock()
+    for k, (offset, n) in enumerate(batches(total, batch)):
         ids, texts, data = entries(offset, n)
+        if peer is not None and k % 2:
+            with theirs:
+                peer.append_entries(data)  # type: ignore[attr-defined]
         with whole, factory() as session:  # one transaction, committed below
             event_ids = insert_entries(session, ids, texts)
             with log_only:
                 log.queue_hashes(session, event_ids, merkle.hash_leaves(data))
                 log.append_pending(session)
                 session.commit()
-        if offset // batch % 100 == 99:
+        if peer is not None and not k % 2:
+            with theirs:
+                peer.append_entries(data)  # type: ignore[attr-defined]
+        if k % 100 == 99:
             print(f"  built {offset + n:,} leaves, {(offset + n) / whole.wall:,.0f}/s", flush=True)
-    return whole, log_only
+    return whole, log_only, theirs
 
 
 def proof_pairs(size: int, samples: int) -> list[tuple[int, int, int]]:
@@ -252,24 +262,14 @@ def stats(ms: list[float]) -> str:
 # (4) pymerkle as a peer ----------------------------------------------------------------------
 
 
-def build_pymerkle(path: Path, total: int, batch: int) -> tuple[object, Clock]:
-    """pymerkle's SqliteTree with the same leaf bytes, appended in the same batches, on the
-    same SQLite settings as ours (WAL, synchronous NORMAL)."""
+def open_pymerkle(path: Path) -> object:
+    """pymerkle's SqliteTree on the same SQLite settings as ours (WAL, synchronous NORMAL)."""
     from pymerkle import SqliteTree  # GPL, development-only peer
 
     tree = SqliteTree(str(path))
     tree.con.execute("PRAGMA journal_mode=WAL")
     tree.con.execute("PRAGMA synchronous=NORMAL")
-    clock = Clock()
-    for offset, n in batches(total, batch):
-        _, _, data = entries(offset, n)
-        with clock:
-            tree.append_entries(data)
-        if offset // batch % 100 == 99:
-            print(
-                f"  pymerkle {offset + n:,} leaves, {(offset + n) / clock.wall:,.0f}/s", flush=True
-            )
-    return tree, clock
+    return tree
 
 
 def pymerkle_proofs(
@@ -379,8 +379,9 @@ def big_log(
     url = fresh_sqlite(folder) if label == "SQLite" else fresh_postgres_url(args)
     engine = make_engine(url)
     factory = make_session_factory(engine)
+    tree = open_pymerkle(Path(folder) / "pymerkle.db") if label == "SQLite" and args.peer else None
     print(f"building a log of {args.log_size:,} leaves on {label} ...", flush=True)
-    whole, log_only = build_log(factory, args.log_size, args.build_batch)
+    whole, log_only, theirs = build_log(factory, args.log_size, args.build_batch, tree)
     with factory() as session:
         assert store.size(session) == args.log_size
         ours_root = checkpoints.inclusion(session=session, leaf_index=0, tree_size=args.log_size)[0]
@@ -403,8 +404,8 @@ def big_log(
     engine.dispose()
     if label == "SQLite":
         os.remove(make_url(url).database or "")
-        if args.peer:
-            out += peer(folder, args, pairs, (whole, log_only), inc, con, ours_root)
+        if tree is not None:
+            out += peer(tree, args, pairs, (whole, log_only, theirs), inc, con, ours_root)
     return out
 
 
@@ -418,23 +419,21 @@ DROPS: list[Callable[[], None]] = []
 
 
 def peer(
-    folder: str,
+    tree: object,
     args: argparse.Namespace,
     pairs: list[tuple[int, int, int]],
-    built: tuple[Clock, Clock],
+    built: tuple[Clock, Clock, Clock],
     inc: list[float],
     con: list[float],
     ours_root: bytes,
 ) -> list[str]:
     """(4) pymerkle's SqliteTree on the same entries, batches and proofs."""
-    print(f"building pymerkle's SqliteTree of {args.log_size:,} leaves ...", flush=True)
-    tree, spent = build_pymerkle(Path(folder) / "pymerkle.db", args.log_size, args.build_batch)
     assert tree.get_root(args.log_size) == ours_root  # type: ignore[attr-defined]
     p_inc, p_con = pymerkle_proofs(tree, pairs, args.peer_budget)
     n = len(p_inc)
     ratio_inc = statistics.median(p_inc) / statistics.median(inc[:n])
     ratio_con = statistics.median(p_con) / statistics.median(con[:n])
-    whole, log_only = built
+    whole, log_only, spent = built
     size = args.log_size
     return [
         f"| pymerkle SqliteTree append (entry copy and hash), same entries and batches | "
