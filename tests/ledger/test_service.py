@@ -11,7 +11,7 @@ import json
 
 import pytest
 import rfc8785
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
@@ -410,6 +410,7 @@ json_values = st.recursive(
 )
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # recursive JSON draws on a busy machine
 @given(
     st.dictionaries(
         st.text(alphabet=st.characters(codec="ascii"), max_size=8), json_values, max_size=6
