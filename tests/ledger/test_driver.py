@@ -121,3 +121,15 @@ def test_query_and_execute_use_the_sessions_transaction(factory):
         s.rollback()
     with factory() as s:
         assert driver.query(s, "SELECT count(*) FROM organizations") == [(0,)]
+
+
+@pytest.mark.parametrize("n", [1, COPY_MIN])
+def test_text_with_tabs_newlines_backslashes_and_quotes_round_trips(factory, n):
+    tricky = "a\tb\\c\nd\"e'f\\N；\r\n〇"
+    rows = _organizations(n)
+    for row in rows:
+        row["address"] = tricky
+    with transaction(factory) as s:
+        driver.insert_rows(s, Organization.__table__, rows)
+    with factory() as s:
+        assert set(s.scalars(select(Organization.address))) == {tricky}
