@@ -460,6 +460,7 @@ def _reference(value):
     return value
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)  # busy machines
 @given(st.dictionaries(st.text(max_size=8), wide_values, max_size=6))
 def test_canonical_json_equals_rfc8785_on_either_path(payload):
     try:
@@ -471,6 +472,7 @@ def test_canonical_json_equals_rfc8785_on_either_path(payload):
     assert ledger.canonical_json(payload) == expected
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)  # busy machines
 @given(
     st.lists(
         st.tuples(st.text(max_size=5) | st.integers(0, 10**9).map(str), json_values), max_size=5
