@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,6 +33,12 @@ POSTGRES_URL = os.environ.get("QUALICERT_TEST_POSTGRES_URL", "")
 # Rate limiting is off in tests (every TestClient request comes from one address); the tests
 # of the limiter turn it on through their own Settings.
 os.environ.setdefault("QUALICERT_RATE_LIMIT_PER_MINUTE", "0")
+# Property tests judge results, not speed: no per-example deadline and no "too slow" health
+# check, which a loaded CI machine trips at random.
+hypothesis_settings.register_profile(
+    "qualicert", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("qualicert")
 DB_FIXTURES = {"engine", "database_url", "factory", "session", "app", "client"}
 
 
