@@ -5,7 +5,8 @@ rows that changed with it, and a JSON payload describing the change. ``record`` 
 those rows with the one-path guard in :mod:`qualicert.db`, flushes them, and adds the event
 row in the same transaction. A flush of an audited row that no event covers is refused.
 Bulk intake uses :func:`record_batch` and :func:`update_batch`, the same path for many rows
-at once: rows and their events are written by two statements in one transaction.
+at once: rows and their events are written in one transaction by driver-level batch
+statements (:mod:`qualicert.ledger.driver`), each event's leaf queued for the log.
 """
 
 from __future__ import annotations
@@ -142,8 +143,9 @@ def record_batch(
 ) -> list[int]:
     """Insert many new rows of one table and one event for each, in this transaction.
 
-    The bulk form of :func:`record` for intake of large files: rows and events go in with
-    two ``executemany`` statements. Returns the new rows' ids in the order given.
+    The bulk form of :func:`record` for intake of large files: rows and events go in column
+    by column through :mod:`qualicert.ledger.driver` (multi-row ``VALUES`` on SQLite,
+    ``COPY`` on PostgreSQL). Returns the new rows' ids in the order given.
     """
     if len(rows) != len(payloads):
         raise ValueError(f"{len(rows)} rows but {len(payloads)} payloads")
