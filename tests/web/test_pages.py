@@ -101,6 +101,8 @@ def test_search_filters_and_pages_keep_the_query(client, demo):
     assert f">{demo['number']}</a>" in by_body.text
     unknown = client.get("/search", params={"q": demo["number"], "body": "CNCA-R-1900-999"})
     assert "没有批准号为 CNCA-R-1900-999 的认证机构" in unknown.text
+    huge = client.get("/search", params={"q": demo["number"], "body": "9" * 30})
+    assert huge.status_code == 200 and "没有批准号为" in huge.text
     everything = client.get("/search", params={"status": "active"})
     pager = re.search(r'rel="next" href="([^"]+)"', everything.text)
     if pager:

@@ -42,7 +42,7 @@ def _body_id(session: Session, given: str) -> int | None:
     """A body given by id (as body pages link) or by approval number (as people type it)."""
     if not given:
         return None
-    if given.isdigit():
+    if given.isdigit() and len(given) <= 9:  # an id fits the database's integer
         return int(given)
     return registry.body_id_for(session=session, approval_number=given)
 
