@@ -29,6 +29,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from qualicert.db import dialect_name
+
 COPY_MIN = 64
 """From this many rows on, PostgreSQL gets ``COPY`` (its per-statement cost is higher)."""
 SQLITE_VARIABLES = 999
@@ -220,4 +222,4 @@ def _run(session: Session, sql: str, params: Sequence[Any], *, fetch: bool) -> l
 
 def placeholder(session: Session) -> str:
     """The driver's positional placeholder: ``?`` (sqlite3) or ``%s`` (psycopg)."""
-    return "?" if session.get_bind().dialect.name == "sqlite" else "%s"
+    return "?" if dialect_name(session) == "sqlite" else "%s"

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from qualicert.accounts.actor import Actor
-from qualicert.db import Base, mark_evented, paginate, utcnow
+from qualicert.db import Base, dialect_name, mark_evented, paginate, utcnow
 from qualicert.errors import Conflict
 from qualicert.ledger import driver, log, merkle
 from qualicert.ledger.canonical import canonical_json
@@ -195,7 +195,7 @@ def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     """
     if not rows:
         return []
-    if driver.placeholder(session) == "%s":
+    if dialect_name(session) == "postgresql":
         ids = _draw_ids(session, table, len(rows))
         driver.insert_rows(
             session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
@@ -209,7 +209,7 @@ def _insert_columns(
     session: Session, table: Table, n: int, columns: dict[str, Values]
 ) -> list[int]:
     """:func:`insert_many` for rows given column by column."""
-    if driver.placeholder(session) == "%s":
+    if dialect_name(session) == "postgresql":
         ids = _draw_ids(session, table, n)
         driver.insert_columns(session, table, n, {**columns, "id": ids})
         return ids

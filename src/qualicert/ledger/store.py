@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from qualicert.db import dialect_name
 from qualicert.ledger import driver, merkle
 
 T = TypeVar("T")
@@ -49,7 +50,7 @@ def fetch_with_size(
     nodes = sorted({c for c in coordinates if c[0] >= LOWEST_STORED})
     small = {c for c in coordinates if c[0] < LOWEST_STORED}
     leaves = sorted({i for level, index in small for i in _span(level, index)})
-    if driver.placeholder(session) == "%s":
+    if dialect_name(session) == "postgresql":
         params: list[object] = [[lv for lv, _ in nodes], [i for _, i in nodes], leaves, STATE_ID]
         rows = driver.query(session, _PG_FETCH, params)
     else:

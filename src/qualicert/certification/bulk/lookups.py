@@ -27,6 +27,7 @@ from qualicert.certification.bulk.fields import CleanRow
 from qualicert.certification.bulk.report import RowError
 from qualicert.certification.lifecycle import Status
 from qualicert.certification.models import Certificate
+from qualicert.db import dialect_name
 from qualicert.ledger import driver
 
 IN_CHUNK = 900
@@ -58,7 +59,7 @@ def certificates(session: Session, body_id: int, numbers: Collection[str]) -> di
 def _existing(session: Session, body_id: int, numbers: Collection[str]) -> list[str]:
     """Which of ``numbers`` the body has, in lists of at most :data:`IN_CHUNK` parameters."""
     wanted = list(numbers)
-    if driver.placeholder(session) == "%s":
+    if dialect_name(session) == "postgresql":
         sql = "SELECT number FROM certificates WHERE body_id = %s AND number = ANY(%s)"
         return [n for (n,) in driver.query(session, sql, (body_id, wanted))]
     found: list[str] = []
@@ -73,7 +74,7 @@ def _existing(session: Session, body_id: int, numbers: Collection[str]) -> list[
 def holders(session: Session, usccs: Collection[str]) -> dict[str, int]:
     """Organisation ids of the registered holders among these USCCs (bare driver queries)."""
     wanted = list(usccs)
-    if driver.placeholder(session) == "%s":
+    if dialect_name(session) == "postgresql":
         sql = "SELECT uscc, id FROM organizations WHERE uscc = ANY(%s)"
         return {u: int(i) for u, i in driver.query(session, sql, (wanted,))}
     found: dict[str, int] = {}
