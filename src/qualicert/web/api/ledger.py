@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from qualicert.errors import NotFound
 from qualicert.ledger import checkpoints, log, note, tiles
 from qualicert.ledger import service as ledger
-from qualicert.web.deps import DbDep
+from qualicert.ledger.models import Checkpoint
+from qualicert.web.deps import Database, DbDep
 
 router = APIRouter(prefix="/ledger", tags=["ledger"])
 tiles_router = APIRouter(prefix="/ledger", tags=["ledger"], include_in_schema=True)
@@ -35,18 +36,24 @@ def _key(request: Request) -> tuple[str, Any]:
     return key
 
 
-@tiles_router.get("/checkpoint", response_class=PlainTextResponse)
-def checkpoint(request: Request, db: DbDep) -> Response:
-    """The latest checkpoint, signed with the log's key (signed afresh when the log grew)."""
+def signed_checkpoint(request: Request, db: Database) -> Checkpoint:
+    """The checkpoint of the tree as it is now, signed afresh when the log has grown."""
     name, key = _key(request)
     try:
         with db.session() as session:
-            signed = checkpoints.sign_current(session=session, name=name, key=key).note
+            row = checkpoints.sign_current(session=session, name=name, key=key)
     except IntegrityError:  # another request signed the same size first
         with db.session() as session:
             latest = checkpoints.latest(session=session)
             assert latest is not None
-            signed = latest.note
+            row = latest
+    return row
+
+
+@tiles_router.get("/checkpoint", response_class=PlainTextResponse)
+def checkpoint(request: Request, db: DbDep) -> Response:
+    """The latest checkpoint, signed with the log's key (signed afresh when the log grew)."""
+    signed = signed_checkpoint(request, db).note
     return PlainTextResponse(signed, headers={"Cache-Control": SHORT})
 
 

@@ -1,4 +1,4 @@
-"""What the public pages share: page arithmetic, the current checkpoint, a message page."""
+"""What the public pages share: page arithmetic, query cleaning, a message page."""
 
 from __future__ import annotations
 
@@ -6,12 +6,8 @@ import math
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy.exc import IntegrityError
 from starlette.responses import HTMLResponse
 
-from qualicert.ledger import checkpoints
-from qualicert.ledger.models import Checkpoint
-from qualicert.web.deps import Database
 from qualicert.web.pages import texts
 from qualicert.web.pages.rendering import language, render
 
@@ -36,22 +32,6 @@ def page_count(total: int, size: int = PAGE_SIZE) -> int:
 def clean_query(raw: str | None) -> str:
     """The search text as typed, trimmed and cut to a sane length."""
     return " ".join((raw or "").split())[:MAX_QUERY]
-
-
-def current_checkpoint(request: Request, db: Database) -> Checkpoint | None:
-    """The checkpoint of the tree as it is now, signed afresh when the log has grown."""
-    name, key = request.app.state.log_key
-    try:
-        with db.session() as session:
-            row = checkpoints.sign_current(session=session, name=name, key=key)
-            session.expunge(row)
-            return row
-    except IntegrityError:  # another request signed the same size first
-        with db.session() as session:
-            latest = checkpoints.latest(session=session)
-            if latest is not None:
-                session.expunge(latest)
-            return latest
 
 
 def message_page(request: Request, heading_key: str, message: str, status: int) -> HTMLResponse:

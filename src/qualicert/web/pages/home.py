@@ -8,8 +8,8 @@ from fastapi.responses import HTMLResponse
 from qualicert.certification.service import listing
 from qualicert.ledger import service as ledger
 from qualicert.registry import service as registry
+from qualicert.web.api.ledger import signed_checkpoint
 from qualicert.web.deps import DbDep
-from qualicert.web.pages.common import current_checkpoint
 from qualicert.web.pages.rendering import render
 
 router = APIRouter()
@@ -18,7 +18,7 @@ router = APIRouter()
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, db: DbDep) -> HTMLResponse:
     """Search box, figures (certificates by status, organisations, bodies, events), checkpoint."""
-    checkpoint = current_checkpoint(request, db)
+    checkpoint = signed_checkpoint(request, db)
     with db.session() as session:
         by_status = listing.count_by_status(session=session)
         figures = {

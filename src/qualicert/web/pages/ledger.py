@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from qualicert.web.api.ledger import signed_checkpoint
 from qualicert.web.deps import DbDep
-from qualicert.web.pages.common import current_checkpoint
 from qualicert.web.pages.rendering import render
 
 router = APIRouter()
@@ -16,5 +16,5 @@ router = APIRouter()
 def ledger_page(request: Request, db: DbDep) -> HTMLResponse:
     """The explanation, the audit command and the current signed checkpoint."""
     base_url = str(request.base_url).rstrip("/")
-    context = {"checkpoint": current_checkpoint(request, db), "base_url": base_url}
+    context = {"checkpoint": signed_checkpoint(request, db), "base_url": base_url}
     return render(request, "ledger.html", context)
