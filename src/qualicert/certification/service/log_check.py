@@ -48,6 +48,11 @@ class LogCheck:
         return sum(1 for e in self.events if not e.verified)
 
     @property
+    def leaf_indices(self) -> list[int]:
+        """The leaf index of each event that has one, oldest first."""
+        return [e.leaf_index for e in self.events if e.leaf_index is not None]
+
+    @property
     def ok(self) -> bool:
         """The checkpoint's signature holds and every event is proven."""
         return self.checkpoint_verified and self.failed == 0 and bool(self.events)

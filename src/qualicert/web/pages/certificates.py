@@ -31,18 +31,21 @@ def certificate_page(
     try:
         with db.session() as session:
             cert = certification.find(session=session, number=number, body_id=body)
+            result = (
+                log_check.check(session=session, certificate=cert, log_name=name, log_key=key)
+                if check == "log"
+                else None
+            )
             context: dict[str, Any] = {
                 "c": certification.public_view(session=session, certificate=cert),
                 "history": certification.public_history(session=session, certificate=cert),
                 "api": f"/api/v1/certificates/{quote(cert.number, safe='')}",
                 "body_query": f"?body={cert.body_id}",
-                "check": None,
-                "leaves": log_check.leaf_indices(session=session, certificate=cert),
+                "check": result,
+                "leaves": result.leaf_indices
+                if result
+                else log_check.leaf_indices(session=session, certificate=cert),
             }
-            if check == "log":
-                context["check"] = log_check.check(
-                    session=session, certificate=cert, log_name=name, log_key=key
-                )
     except Conflict:  # several bodies use this number: let the visitor choose
         return RedirectResponse(f"/search?q={quote(number, safe='')}", status_code=303)
     except NotFound as exc:
