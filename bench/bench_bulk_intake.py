@@ -28,7 +28,6 @@ import datetime as dt
 import itertools
 import json
 import os
-import platform
 import resource
 import sqlite3
 import subprocess
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from machine import describe
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -298,21 +298,6 @@ def measure(kind: str, phase: str, folder: Path, path: Path) -> dict[str, float]
         return result
 
 
-def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return (
-        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
-        f"SQLite {sqlite3.sqlite_version}, {platform.system()} {platform.release()}"
-    )
-
-
 def row(kind: str, note: str, rows: int, raw: dict[str, float], full: dict[str, float]) -> str:
     """One line of the results table."""
     raw_rate, import_rate = rows / raw["seconds"], rows / full["seconds"]
@@ -358,7 +343,7 @@ def main() -> None:
                 lists = measure(kind, "raw-lists", folder, path)
                 table.append(row(kind, " (raw as VALUES lists)", rows, lists, full))
     print("\n".join(table))
-    print(f"\nMachine: {machine()}")
+    print(f"\nMachine: {describe()}")
 
 
 if __name__ == "__main__":

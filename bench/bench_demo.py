@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
-import sqlite3
 import sys
 import tempfile
 import time
@@ -32,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+from machine import describe
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Table, create_engine, insert, text
@@ -152,19 +151,13 @@ HEADER = [
 
 def machine(postgres: str | None) -> str:
     """Where the figures come from."""
-    parts = [
-        f"{platform.platform()}",
-        f"{os.cpu_count()} CPUs",
-        f"Python {platform.python_version()}",
-        f"SQLite {sqlite3.sqlite_version}",
-    ]
-    if postgres:
-        engine = create_engine(make_url(postgres).set(drivername="postgresql+psycopg"))
-        with engine.connect() as conn:
-            version = str(conn.execute(text("SHOW server_version")).scalar()).split()[0]
-        engine.dispose()
-        parts.append(f"PostgreSQL {version}")
-    return ", ".join(parts)
+    if not postgres:
+        return describe()
+    engine = create_engine(make_url(postgres).set(drivername="postgresql+psycopg"))
+    with engine.connect() as conn:
+        version = str(conn.execute(text("SHOW server_version")).scalar()).split()[0]
+    engine.dispose()
+    return describe(f"PostgreSQL {version}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import shutil
 import socket
@@ -47,6 +46,7 @@ from importlib import metadata
 from pathlib import Path
 
 import httpx
+from machine import describe
 
 BIN = Path(sys.executable).parent
 APP = "qualicert.web.app:create_app"
@@ -255,19 +255,13 @@ def installed(module: str) -> str | None:
 
 def machine() -> str:
     """One line about the machine and the tools."""
-    cpus = os.cpu_count()
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     versions = ", ".join(
         f"{p} {installed(p)}"
         for p in ("fastapi", "starlette", "uvicorn", "uvloop", "httptools", "granian", "hypercorn")
         if installed(p)
     )
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[:2]
-    return (
-        f"{cpus} CPUs, Python {platform.python_version()}, {platform.system()} "
-        f"{platform.release()}, SQLite {sqlite3.sqlite_version}, {' '.join(wrk_version)}; "
-        f"{versions}; load average {load}"
-    )
+    return describe(" ".join(wrk_version), versions)
 
 
 def main() -> int:
