@@ -13,15 +13,22 @@ holder's names and USCC, current through triggers, indexed by the database in us
   times cheaper than ILIKE on four.
 
 Either way the index is as large as the certificates, not the organisations.
+
+A bulk upload on PostgreSQL indexes its certificates a batch at a time instead of one
+trigger call each (:func:`deferred`, migration 0007).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import ColumnElement, column, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from qualicert.certification.models import Certificate
 from qualicert.db import dialect_name
+from qualicert.ledger import driver
 
 TRIGRAM = 3
 """Queries shorter than this cannot use a trigram index."""
@@ -35,6 +42,39 @@ _fts = table(
     column("uscc"),
 )
 _pg_fts = table("certificates_fts", column("rowid"), column("document"))
+
+
+DEFERRED = "qualicert.search_deferred"
+"""The transaction setting under which inserted certificates fire no index trigger (0007)."""
+_INDEX_BATCH = (
+    "INSERT INTO certificates_fts (rowid, document) "
+    "SELECT c.id, lower(concat_ws(chr(31), c.number, o.name, o.name_en, o.uscc)) "
+    "FROM certificates AS c JOIN organizations AS o ON o.id = c.organization_id "
+    "WHERE c.id = ANY(%s)"
+)
+"""The document of migration 0006's trigger, for a batch of certificates at once."""
+
+Indexer = Callable[[Sequence[int]], None]
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[Indexer | None]:
+    """Within the block, inserted certificates are indexed by the caller, a batch at a time.
+
+    PostgreSQL: yields ``index(ids)``, which the caller runs after each insert of new
+    certificates (their holders written before); the setting ends with the block, or with
+    the transaction or savepoint if it fails. SQLite: yields ``None`` (FTS5 triggers stay).
+    """
+    if dialect_name(session) != "postgresql":
+        yield None
+        return
+    driver.execute(session, "SELECT set_config(%s, 'on', true)", (DEFERRED,))
+
+    def index(ids: Sequence[int]) -> None:
+        driver.execute(session, _INDEX_BATCH, (list(ids),))
+
+    yield index
+    driver.execute(session, "SELECT set_config(%s, 'off', true)", (DEFERRED,))
 
 
 def normalise(q: str) -> str:

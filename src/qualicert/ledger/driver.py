@@ -14,7 +14,9 @@ plain tuples:
 
 Everything runs on the session's own connection, so it is part of the session's transaction,
 and a driver error becomes the matching :mod:`sqlalchemy.exc` error (a unique violation is an
-:class:`~sqlalchemy.exc.IntegrityError`), as through SQLAlchemy.
+:class:`~sqlalchemy.exc.IntegrityError`), as through SQLAlchemy. While the session has an open
+:mod:`~qualicert.ledger.pipeline`, writes go to its writer thread (their values prepared
+here, in the caller's thread) and a read first waits for the queued writes.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from qualicert.db import dialect_name
+from qualicert.ledger import pipeline
 
 COPY_MIN = 64
 """From this many rows on, PostgreSQL gets ``COPY`` (its per-statement cost is higher)."""
@@ -101,9 +104,36 @@ def insert_columns(session: Session, table: Table, n: int, columns: Mapping[str,
         return
     rows = list(zip(*prepared, strict=True))
     if n >= COPY_MIN:
-        _copy(connection, table, names, rows)
+        into = f"{_table_name(connection, table)} ({_names(connection, names)})"
+        writer = pipeline.active(session)
+        if writer is None:
+            _on_connection(session, f"COPY {into} FROM STDIN", rows, _copy_rows)
+        else:
+            data = writer.copy_data(rows)
+            _on_connection(session, f"COPY {into} FROM STDIN", data, _copy_bytes)
         return
-    connection.exec_driver_sql(target + "(" + ", ".join(["%s"] * len(names)) + ")", rows)
+    sql = target + "(" + ", ".join(["%s"] * len(names)) + ")"
+    _on_connection(session, sql, rows, _execute_many)
+
+
+def update_columns(
+    session: Session, table: Table, ids: Sequence[int], columns: Mapping[str, Values]
+) -> None:
+    """``UPDATE table SET ... WHERE id = ...`` for each of ``ids``, given column by column.
+
+    Each column's bind processor runs as in :func:`insert_columns`; one ``executemany``.
+    """
+    n = len(ids)
+    if n == 0:
+        return
+    connection = session.connection()
+    names = list(columns)
+    prepared = [_processed(connection, table.c[name], columns[name], n) for name in names]
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    quote = connection.dialect.identifier_preparer.quote
+    sets = ", ".join(f"{quote(name)} = {mark}" for name in names)
+    sql = f"UPDATE {_table_name(connection, table)} SET {sets} WHERE id = {mark}"
+    execute_many(session, sql, list(zip(*prepared, ids, strict=True)))
 
 
 def _sqlite_values(session: Session, target: str, columns: list[list[Any]], n: int) -> None:
@@ -174,21 +204,51 @@ def _names(connection: Connection, names: Iterable[str]) -> str:
     return ", ".join(quote(name) for name in names)
 
 
-def _copy(
-    connection: Connection, table: Table, names: list[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """``COPY table (names) FROM STDIN`` on the session's psycopg connection."""
-    statement = f"COPY {_table_name(connection, table)} ({_names(connection, names)}) FROM STDIN"
-    raw: Any = connection.connection.driver_connection  # a psycopg connection
-    try:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            write = copy.write_row
-            for row in rows:
-                write(row)
-    except connection.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(
-            statement, None, exc, connection.dialect.loaded_dbapi.Error
-        ) from exc
+Write = Callable[[Any, str, Any], None]
+"""A write on a raw psycopg connection: ``write(connection, statement, parameters)``."""
+
+
+def _copy_rows(raw: Any, statement: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``COPY ... FROM STDIN`` of ``rows`` on a raw psycopg connection."""
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        write = copy.write_row
+        for row in rows:
+            write(row)
+
+
+def _copy_bytes(raw: Any, statement: str, data: bytes) -> None:
+    """``COPY ... FROM STDIN`` of data already in ``COPY`` text format."""
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.write(data)
+
+
+def _execute_many(raw: Any, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+    with raw.cursor() as cursor:
+        cursor.executemany(statement, rows)
+
+
+def _execute_one(raw: Any, statement: str, params: Sequence[Any]) -> None:
+    with raw.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _on_connection(session: Session, statement: str, params: Any, write: Write) -> None:
+    """Run a PostgreSQL write now, or queue it on the session's open pipeline."""
+    connection = session.connection()
+    error = connection.dialect.loaded_dbapi.Error
+    raw: Any = connection.connection.driver_connection
+
+    def run(target: Any) -> None:
+        try:
+            write(target, statement, params)
+        except error as exc:
+            raise DBAPIError.instance(statement, None, exc, error) from exc
+
+    writer = pipeline.active(session)
+    if writer is None:
+        run(raw)
+    else:
+        writer.submit(run)
 
 
 def query(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -202,11 +262,34 @@ def query(session: Session, sql: str, params: Sequence[Any] = ()) -> list[tuple[
 
 
 def execute(session: Session, sql: str, params: Sequence[Any] = ()) -> None:
-    """Run one statement that returns no rows, like :func:`query`."""
+    """Run one statement that returns no rows, like :func:`query` (queued on an open pipeline)."""
+    if pipeline.active(session) is not None:
+        _on_connection(session, sql, params, _execute_one)
+        return
     _run(session, sql, params, fetch=False)
 
 
+def execute_many(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Run one statement once per parameter row (queued on an open pipeline)."""
+    if pipeline.active(session) is not None:
+        _on_connection(session, sql, rows, _execute_many)
+        return
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(sql, rows)
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, connection.dialect.loaded_dbapi.Error) from exc
+    finally:
+        cursor.close()
+
+
 def _run(session: Session, sql: str, params: Sequence[Any], *, fetch: bool) -> list[Any]:
+    writer = pipeline.active(session)
+    if writer is not None:
+        writer.drain()  # a read sees every write queued before it
     connection = session.connection()
     raw = connection.connection.dbapi_connection
     assert raw is not None

@@ -25,7 +25,6 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from qualicert.ledger import driver, merkle
-from qualicert.ledger.driver import Same
 from qualicert.ledger.models import LogLeaf, LogNode, LogState
 from qualicert.ledger.store import LOWEST_STORED, STATE_ID, StoredTree, prefetched
 
@@ -41,6 +40,7 @@ __all__ = [
 ]
 
 PENDING_KEY = "qualicert.pending_leaves"
+HELD_KEY = "qualicert.held_log"
 APPEND_EVERY = 10_000
 
 
@@ -135,8 +135,8 @@ def append_pending(session: Session) -> int:
     if not isinstance(pending, _Pending) or not pending.ids:
         return 0
     event_ids, hashes = pending.in_id_order()
-    size, _ = _lock_state(session)
-    added, frontier = merkle.extend_frontier(size, StoredTree(session).frontier(size), hashes)
+    size, frontier = _held(session)
+    added, frontier = merkle.extend_frontier(size, frontier, hashes)
     n = len(event_ids)
     driver.insert_columns(
         session,
@@ -144,27 +144,48 @@ def append_pending(session: Session) -> int:
         n,
         {"leaf_index": range(size, size + n), "event_id": event_ids, "leaf_hash": hashes},
     )
-    for level, start, level_hashes in added:
-        if level < LOWEST_STORED:
-            continue  # level 0 is log_leaves; levels 1-3 are hashed from leaves when read
-        driver.insert_columns(
-            session,
-            _table(LogNode),
-            len(level_hashes),
-            {
-                "level": Same(level),
-                "index": range(start, start + len(level_hashes)),
-                "hash": level_hashes,
-            },
-        )
+    _insert_nodes(session, added)
     mark = driver.placeholder(session)
     driver.execute(
         session,
         f"UPDATE log_state SET size = {mark}, root_hash = {mark} WHERE id = {mark}",
         (size + n, merkle.root_from_frontier(frontier), STATE_ID),
     )
+    session.info[HELD_KEY] = (size + n, frontier)
     _forget_state(session)
     return n
+
+
+def _insert_nodes(session: Session, added: merkle.NewNodes) -> None:
+    """The new complete subtrees of 16 leaves and more, every level in one statement."""
+    levels: list[int] = []
+    indices: list[int] = []
+    hashes: list[bytes] = []
+    for level, start, level_hashes in added:
+        if level < LOWEST_STORED:
+            continue  # level 0 is log_leaves; levels 1-3 are hashed from leaves when read
+        levels += [level] * len(level_hashes)
+        indices += range(start, start + len(level_hashes))
+        hashes += level_hashes
+    columns: dict[str, driver.Values] = {"level": levels, "index": indices, "hash": hashes}
+    driver.insert_columns(session, _table(LogNode), len(hashes), columns)
+
+
+def _held(session: Session) -> tuple[int, list[bytes]]:
+    """The log's size and frontier, ``log_state`` locked until this transaction ends.
+
+    The first append of a transaction takes the lock and reads both; later appends of the
+    same transaction (a bulk upload appends every :data:`APPEND_EVERY` leaves) take them
+    from ``session.info``, where nobody else can have moved them on: no read, so a bulk
+    upload's writes can flow on without waiting for an answer. Forgotten when the
+    transaction or a savepoint ends.
+    """
+    held = session.info.get(HELD_KEY)
+    if held is not None:
+        size, frontier = held
+        return int(size), list(frontier)
+    size, _ = _lock_state(session)
+    return size, StoredTree(session).frontier(size)
 
 
 def _forget_state(session: Session) -> None:
@@ -182,7 +203,14 @@ def _before_commit(session: Session) -> None:
 
 def _forget(session: Session, *args: Any) -> None:
     session.info.pop(PENDING_KEY, None)
+    session.info.pop(HELD_KEY, None)
+
+
+def _release(session: Session, *args: Any) -> None:
+    session.info.pop(HELD_KEY, None)
 
 
 event.listen(Session, "before_commit", _before_commit)
+event.listen(Session, "after_commit", _release)
 event.listen(Session, "after_rollback", _forget)
+event.listen(Session, "after_soft_rollback", _release)

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from qualicert.accounts.actor import Actor
 from qualicert.db import Base, dialect_name, mark_evented, paginate, utcnow
 from qualicert.errors import Conflict
-from qualicert.ledger import driver, log, merkle
+from qualicert.ledger import driver, log, merkle, pipeline
 from qualicert.ledger.canonical import canonical_json
 from qualicert.ledger.driver import Same, Values
 from qualicert.ledger.models import Event, LogLeaf, leaf_bytes_many
@@ -173,15 +173,9 @@ def update_batch(
     if not changes:
         return
     table = _table(model)
-    columns = sorted({key for change in changes for key in change} - {"id"})
-    statement = (
-        update(table)
-        .where(table.c.id == bindparam("_id"))
-        .values({name: bindparam(name) for name in columns})
-    )
-    params = [{"_id": c["id"], **{k: c.get(k) for k in columns}} for c in changes]
-    session.execute(statement, params)
+    names = sorted({key for change in changes for key in change} - {"id"})
     ids = [int(c["id"]) for c in changes]
+    driver.update_columns(session, table, ids, {k: [c.get(k) for c in changes] for k in names})
     _insert_events(session, actor, event_type, table.name, ids, payloads, signer_person_id)
 
 
@@ -218,7 +212,10 @@ def _insert_columns(
 
 
 def _draw_ids(session: Session, table: Table, n: int) -> list[int]:
-    """``n`` ids from the table's sequence (PostgreSQL)."""
+    """``n`` ids from the table's sequence (PostgreSQL; on an open pipeline's reader)."""
+    writer = pipeline.active(session)
+    if writer is not None:
+        return list(writer.draw_ids(table.name, n))
     rows = driver.query(
         session,
         "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",

@@ -1,8 +1,8 @@
 """The apply pass: write one batch of checked rows through the event path.
 
 For each batch (a few thousand rows) it runs one ``IN`` query for the holders and one for
-the certificates the body already has, then writes with
-:func:`~qualicert.ledger.service.record_batch` and
+the certificates the body already has (unless the check pass hands those over), then writes
+with :func:`~qualicert.ledger.service.record_batch` and
 :func:`~qualicert.ledger.service.update_batch`, so that every row written gets its event in
 the same transaction:
 
@@ -13,6 +13,13 @@ the same transaction:
   certificate, then the transition when the file gives another status).
 
 Only core statements and plain tuples are used, so no ORM object outlives its batch.
+
+The look-ups go through ``reader``: the writing session itself, or, while a
+:mod:`~qualicert.ledger.pipeline` writes on its own thread, the pipeline's reader session,
+which does not see this transaction's own rows. So the writer remembers the holders it
+registered (a USCC and an id each, a few megabytes for a million rows) and never asks the
+database for them again; a certificate number comes once per file, so no certificate this
+import wrote is ever looked up.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -32,6 +39,7 @@ from qualicert.certification.bulk.fields import CleanRow
 from qualicert.certification.bulk.report import Counts, ErrorLog, RowError
 from qualicert.certification.lifecycle import Status
 from qualicert.certification.models import Certificate, StatusChange
+from qualicert.certification.search import Indexer
 from qualicert.errors import Conflict
 from qualicert.ledger.service import record_batch, update_batch
 from qualicert.registry.models import Organization
@@ -55,12 +63,22 @@ class Writer:
     log: ErrorLog
     today: dt.date
     now: dt.datetime
+    reader: Session | None = None
+    index: Indexer | None = None
+    """Indexes new certificates for search when the trigger is deferred (streaming pass)."""
+    registered: dict[str, int] = field(default_factory=dict)
 
-    def apply(self, batch: Sequence[CleanRow]) -> Counts:
-        """Write one batch; returns what it created, updated or left alone."""
+    def apply(self, batch: Sequence[CleanRow], existing: dict[str, Any] | None = None) -> Counts:
+        """Write one batch; returns what it created, updated or left alone.
+
+        ``existing`` is the body's certificates among the batch's numbers when the caller
+        has just looked them up (the streaming pass); otherwise they are looked up here.
+        """
         counts = Counts()
         holders = self._holders(batch, counts)
-        existing = lookups.certificates(self.session, self.body_id, [r.number for r in batch])
+        if existing is None:
+            numbers = [r.number for r in batch]
+            existing = lookups.certificates(self._reader, self.body_id, numbers)
         history: list[Entry] = []
         self._create([r for r in batch if r.number not in existing], holders, history, counts)
         known = [r for r in batch if r.number in existing]
@@ -69,9 +87,15 @@ class Writer:
         counts.history = len(history)
         return counts
 
+    @property
+    def _reader(self) -> Session:
+        return self.session if self.reader is None else self.reader
+
     def _holders(self, batch: Sequence[CleanRow], counts: Counts) -> dict[str, int]:
         """Organisation ids by USCC, registering the holders the registry lacks."""
-        ids = lookups.holders(self.session, {r.uscc for r in batch})
+        mine = self.registered
+        ids = {r.uscc: mine[r.uscc] for r in batch if r.uscc in mine}
+        ids |= lookups.holders(self._reader, {r.uscc for r in batch if r.uscc not in ids})
         missing: dict[str, CleanRow] = {}
         for row in batch:
             if row.uscc not in ids:
@@ -87,6 +111,7 @@ class Writer:
             payloads=payloads,
         )
         ids.update(zip(missing, new_ids, strict=True))
+        mine.update(zip(missing, new_ids, strict=True))
         counts.organizations = len(new_ids)
         return ids
 
@@ -113,6 +138,8 @@ class Writer:
             rows=[p | stamps for p in payloads],
             payloads=payloads,
         )
+        if self.index is not None and ids:
+            self.index(ids)
         for cert_id, (row, move) in zip(ids, planned, strict=True):
             history.append((cert_id, row, None))
             if move is not None:

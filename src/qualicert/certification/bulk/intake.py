@@ -1,18 +1,27 @@
 """Bulk intake of a body's certificates: check the whole file, then apply it (or the valid rows).
 
-Two streaming passes keep memory bounded whatever the file's size:
+Every row is **checked** (fields, dates, USCC, region, scheme in the body's scope, duplicates
+in the file, and, with one ``IN`` query per batch, the status change against the certificate
+on record) and the rows that pass are **applied** in ONE transaction through the event path
+(:mod:`qualicert.certification.bulk.apply`). Memory stays bounded whatever the file's size:
+only the errors (capped), the certificate numbers seen and one batch at a time are kept.
 
-1. **check** reads the file row by row, validates each row (fields, dates, USCC, region,
-   scheme in the body's scope, duplicates in the file, and, with one ``IN`` query per batch,
-   the status change against the certificate on record). It keeps only the errors (capped),
-   the certificate numbers seen, and spills the checked rows in compact form to a temporary
-   file. Nothing is written to the database, so a refused file holds no write lock.
-2. **apply** reads the checked rows back in batches and writes them in ONE transaction
-   through the event path (:mod:`qualicert.certification.bulk.apply`).
+How the two steps are arranged depends on the database:
 
-Without ``partial`` any refused row stops the import before the apply pass: the whole file
-applies or nothing does (DESIGN.md principle 5). With ``partial`` the valid rows apply and the
-report lists the others.
+- **SQLite** (two passes): the check pass reads the whole file and spills the checked rows in
+  compact form to a temporary file, writing nothing, so a refused file never takes the one
+  write lock every other writer waits for; the apply pass then reads them back and writes.
+  The database works in this process, so nothing would overlap anyway.
+- **PostgreSQL** (one streaming pass): each batch is written as soon as it is checked, its
+  writes queued on a :mod:`~qualicert.ledger.pipeline` writer thread, so the server inserts
+  one batch while this process reads and validates the next. The writes run inside a
+  savepoint; a refused row (without ``partial``) stops the writing, the file is still
+  checked to the end for the report, and the savepoint rolls back. MVCC keeps readers
+  unblocked meanwhile.
+
+Without ``partial`` any refused row means nothing applies: the whole file applies or nothing
+does (DESIGN.md principle 5). With ``partial`` the valid rows apply and the report lists the
+others.
 """
 
 from __future__ import annotations
@@ -25,13 +34,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
-from typing import IO
+from typing import IO, Any
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualicert.accounts.actor import Actor
+from qualicert.certification import search
 from qualicert.certification.bulk import checks, lookups
 from qualicert.certification.bulk.apply import Writer
 from qualicert.certification.bulk.fields import CertificateRow, CleanRow
@@ -54,6 +64,8 @@ from qualicert.certification.bulk.report import (
 from qualicert.certification.lifecycle import Status
 from qualicert.db import transaction, utcnow
 from qualicert.errors import Conflict
+from qualicert.ledger import log
+from qualicert.ledger.pipeline import pipelined
 
 BATCH_ROWS = 5_000
 PROGRESS_EVERY = 1_000
@@ -70,6 +82,14 @@ class Database:
 
     factory: sessionmaker[Session] | None
     session: Session | None
+
+    def streams(self) -> bool:
+        """Whether the import streams (PostgreSQL) rather than checking the file first."""
+        bind = self.session.get_bind() if self.session is not None else None
+        if bind is None:
+            assert self.factory is not None
+            bind = self.factory.kw["bind"]
+        return bool(bind.dialect.name == "postgresql")
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -106,6 +126,8 @@ class Check:
     pending: list[tuple[int, CertificateRow, checks.SchemeRef]] = field(default_factory=list)
     rows_read: int = 0
     valid: int = 0
+    sink: Sink | None = None
+    """Where checked batches go in the streaming pass (else they are spilled)."""
 
     def row(self, number: int, values: Values | BadRow) -> None:
         """Check one row on its own; rows that pass wait for the batch's status lookup."""
@@ -155,10 +177,10 @@ class Check:
         if not self.pending:
             return
         clean = [row.clean(n, ref.id, row.standard or ref.standard) for n, row, ref in self.pending]
-        with self.db.read() as session:
+        with self._read() as session:
             existing = lookups.certificates(session, self.scope.body_id, [r.number for r in clean])
             known = lookups.holders(session, {r.uscc for r in clean if r.number in existing})
-        passed: list[tuple[object, ...]] = []
+        passed: list[CleanRow] = []
         for row in clean:
             old = existing.get(row.number)
             found = (
@@ -169,10 +191,53 @@ class Check:
             if isinstance(found, RowError):
                 self.log.refuse([replace(found, row=row.row)])
             else:
-                passed.append(tuple(row))
-        pickle.dump(passed, self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+                passed.append(row)
         self.valid += len(passed)
         self.pending.clear()
+        if self.sink is not None:
+            self.sink(passed, existing)
+        else:
+            pickle.dump([tuple(r) for r in passed], self.spill, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        """The session for the batch's look-ups: the streaming pass's reader, or a short one."""
+        reader = self.sink.reader if self.sink is not None else None
+        if reader is None:
+            with self.db.read() as session:
+                yield session
+            return
+        yield reader
+        reader.commit()  # end the read's transaction; the next batch reads afresh
+
+
+@dataclass
+class Sink:
+    """The streaming pass's writer: applies each checked batch while the file is being read.
+
+    Once a row is refused (without ``partial``) nothing more is written: the file is only
+    checked to its end, and the caller rolls back what was written.
+    """
+
+    writer: Writer
+    partial: bool
+    log: ErrorLog
+    progress: Progress | None
+    reader: Session | None
+    counts: Counts = field(default_factory=Counts)
+    done: int = 0
+
+    def __call__(self, batch: list[CleanRow], existing: dict[str, Any]) -> None:
+        if not batch or (self.log and not self.partial):
+            return
+        self.counts.add(self.writer.apply(batch, existing))
+        self.done += len(batch)
+        if self.progress:
+            self.progress("apply", self.done, self.done)
+
+
+class _Refused(Exception):
+    """A refused row in a streaming import without ``partial``: roll the writes back."""
 
 
 def import_certificates(
@@ -207,10 +272,15 @@ def import_certificates(
             scope = checks.load_scope(session=reading, actor=actor, body_id=body_id)
         spill = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
         check = Check(db, scope, spill, dt.date.today(), batch_rows)
-        ignored = _check_pass(check, stream, fmt, progress)
-        counts = (
-            _apply_pass(check, db, actor, partial, progress) if partial or not check.log else None
-        )
+        if db.streams():
+            ignored, counts = _streaming_pass(check, stream, fmt, db, actor, partial, progress)
+        else:
+            ignored = _check_pass(check, stream, fmt, progress)
+            counts = (
+                _apply_pass(check, db, actor, partial, progress)
+                if partial or not check.log
+                else None
+            )
         return build_report(
             fmt=fmt.value,
             partial=partial,
@@ -270,13 +340,60 @@ def _apply_pass(
                 if progress:
                     progress("apply", done, check.valid)
     except IntegrityError as exc:
-        raise Conflict(
-            "another change wrote the same certificate or organisation during the import; "
-            "nothing was applied, try again",
-            "导入期间有其他操作写入了相同的证书或组织，本次未做任何更改，请重试",
-            rule="integrity",
-        ) from exc
+        raise _collision() from exc
     return counts
+
+
+def _streaming_pass(
+    check: Check,
+    stream: IO[bytes],
+    fmt: Format,
+    db: Database,
+    actor: Actor,
+    partial: bool,
+    progress: Progress | None,
+) -> tuple[list[str], Counts | None]:
+    """Check and write batch by batch, writes on a pipeline thread, inside a savepoint."""
+    try:
+        with db.write() as session:
+            log.append_pending(session)  # the savepoint then holds only this import's leaves
+            try:
+                with (
+                    session.begin_nested(),
+                    pipelined(session) as pipe,
+                    search.deferred(session) as index,
+                ):
+                    reader = pipe.reader if pipe is not None else None
+                    writer = Writer(
+                        session,
+                        actor,
+                        check.scope.body_id,
+                        partial,
+                        check.log,
+                        check.today,
+                        utcnow(),
+                        reader=reader,
+                        index=index,
+                    )
+                    check.sink = Sink(writer, partial, check.log, progress, reader)
+                    ignored = _check_pass(check, stream, fmt, progress)
+                    if check.log and not partial:
+                        raise _Refused
+            except _Refused:
+                session.info.pop(log.PENDING_KEY, None)  # their events were rolled back
+                return ignored, None
+    except IntegrityError as exc:
+        raise _collision() from exc
+    return ignored, check.sink.counts
+
+
+def _collision() -> Conflict:
+    return Conflict(
+        "another change wrote the same certificate or organisation during the import; "
+        "nothing was applied, try again",
+        "导入期间有其他操作写入了相同的证书或组织，本次未做任何更改，请重试",
+        rule="integrity",
+    )
 
 
 def _batches(spill: IO[bytes]) -> Iterator[list[CleanRow]]:
