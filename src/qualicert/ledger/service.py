@@ -215,7 +215,7 @@ def _draw_ids(session: Session, table: Table, n: int) -> list[int]:
     """``n`` ids from the table's sequence (PostgreSQL; on an open pipeline's reader)."""
     writer = pipeline.active(session)
     if writer is not None:
-        return list(writer.draw_ids(table.name, n))
+        return writer.draw_ids(table.name, n)
     rows = driver.query(
         session,
         "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
