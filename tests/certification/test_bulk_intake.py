@@ -53,18 +53,31 @@ def test_csv_round_trip_creates_certificates_holders_history_and_events(factory,
     assert entry.effective_date == dt.date(2024, 1, 15)
 
 
-def test_one_event_per_row_written(factory, body):
+def test_one_event_per_action(factory, body):
+    """A new certificate and its issue entry share one event; a holder has its own."""
     before = s.count(factory, Event)
     s.run(factory, body, s.csv_bytes(s.rows(body, 4)))
     assert s.count(factory, Event, subject_type="certificates") == 4
-    assert s.count(factory, Event, subject_type="certificate_status_changes") == 4
+    assert s.count(factory, Event, subject_type="certificate_status_changes") == 0
     assert s.count(factory, Event, subject_type="organizations") == 4
-    assert s.count(factory, Event) - before == 12
+    assert s.count(factory, Event) - before == 8
     created = s.events(factory, "certificate.imported")
-    assert {json.loads(e.payload)["number"] for e in created} == {
-        f"BULK-{i:05d}" for i in range(1, 5)
-    }
+    payloads = [json.loads(e.payload) for e in created]
+    assert {p["number"] for p in payloads} == {f"BULK-{i:05d}" for i in range(1, 5)}
     assert all(e.actor == "system:bulk-test" for e in created)
+    assert {p["history"]["transition"] for p in payloads} == {"issue"}
+    assert {p["history"]["reason_code"] for p in payloads} == {"I02"}
+    assert payloads[0]["history"]["effective_date"] == "2024-01-15"
+
+
+def test_a_status_change_in_the_file_has_its_own_event(factory, body):
+    data = s.rows(body, 1)
+    data[0] |= {"status": "suspended", "reason_code": "S02", "status_date": "2025-01-10"}
+    s.run(factory, body, s.csv_bytes(data))
+    (event,) = s.events(factory, "certificate.history")
+    payload = json.loads(event.payload)
+    assert (payload["transition"], payload["to"]) == ("suspend", "suspended")
+    assert event.subject_type == "certificate_status_changes"
 
 
 @pytest.mark.parametrize("writer", ["xlsx", "jsonl"])

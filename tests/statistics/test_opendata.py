@@ -104,6 +104,12 @@ def test_leaf_index_is_the_event_that_recorded_the_entry(client, factory):
                     row["effective_date"],
                     row["reason_code"],
                 )
+            elif ev.event_type == "certificate.imported":  # an uploaded certificate's issue
+                history = json.loads(ev.payload)["history"]
+                cert = session.get(Certificate, int(ev.subject_id))
+                assert cert is not None and cert.number == row["certificate_number"]
+                assert (row["transition"], row["reason_code"]) == ("issue", "I02")
+                assert history["effective_date"] == row["effective_date"].isoformat()
             else:  # the certificate's transition event
                 payload = json.loads(ev.payload)
                 assert ev.event_type == f"certificate.{row['transition']}"

@@ -179,6 +179,19 @@ def update_batch(
     _insert_events(session, actor, event_type, table.name, ids, payloads, signer_person_id)
 
 
+def insert_covered(
+    *, session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Insert rows whose change an event already written in this transaction records.
+
+    The bulk form of :func:`record`'s ``related``: a row written with another (a new
+    certificate's first history entry) that the other's event describes in its payload.
+    Their ids are drawn as for :func:`record_batch`, so rows inserted later (a transition
+    after the issue) have higher ids on both databases.
+    """
+    insert_many(session, _table(model), rows)
+
+
 def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Insert rows with one driver-level statement and return their new ids, in order.
 

@@ -4,12 +4,15 @@ Certificates join their body, holder and scheme. History entries join the certif
 current number and body, the key into the certificates data set), the body that recorded the
 entry, the signer, and the leaf of the event that recorded the entry in the transparency log:
 
-- an entry written as the subject of its own event (an issue through the lifecycle, every
-  entry from bulk intake: ``certificate.history``) is found by that event's subject;
+- an entry written as the subject of its own event (an issue through the lifecycle, a status
+  change from bulk intake: ``certificate.history``) is found by that event's subject;
 - an entry written with a transition (:func:`~qualicert.certification.service.certificates.
   apply_transition`) is recorded by the certificate's event ``certificate.<transition>``, one
   such event per such entry, so the n-th of these entries for a certificate and transition
-  matches the n-th of those events (both numbered in id order by a window function).
+  matches the n-th of those events (both numbered in id order by a window function);
+- the ``issue`` entry of a certificate that bulk intake created is recorded by that
+  certificate's one ``certificate.imported`` event (uploads written before this rule gave
+  the entry its own event, which the first rule finds).
 
 Rows come in id order, so two exports of unchanged data are byte for byte equal.
 """
@@ -32,6 +35,9 @@ ENTRY_SUBJECT = StatusChange.__tablename__
 CERTIFICATE_SUBJECT = Certificate.__tablename__
 AnySelect = Select[*tuple[Any, ...]]
 TRANSITION_EVENTS = tuple(f"certificate.{t.value}" for t in Transition)
+ISSUE = "issue"
+IMPORTED = "certificate.imported"
+"""Bulk intake's event for a new certificate, which also records its ``issue`` entry."""
 
 
 def query(dataset: Dataset) -> AnySelect:
@@ -87,6 +93,10 @@ def histories() -> AnySelect:
     own, own_leaf = _own_events(), aliased(LogLeaf, name="own_leaf")
     plain, moved = _plain_entries(), _transition_events()
     moved_leaf = aliased(LogLeaf, name="moved_leaf")
+    imported, imported_leaf = (
+        aliased(Event, name="imported"),
+        aliased(LogLeaf, name="imported_leaf"),
+    )
     return (
         select(
             Certificate.number.label("certificate_number"),
@@ -102,7 +112,9 @@ def histories() -> AnySelect:
             Person.registration_number.label("signed_by_registration_number"),
             Person.name.label("signed_by_name"),
             StatusChange.recorded_at,
-            func.coalesce(own_leaf.leaf_index, moved_leaf.leaf_index).label("leaf_index"),
+            func.coalesce(
+                own_leaf.leaf_index, moved_leaf.leaf_index, imported_leaf.leaf_index
+            ).label("leaf_index"),
         )
         .select_from(StatusChange)
         .join(Certificate, Certificate.id == StatusChange.certificate_id)
@@ -121,6 +133,17 @@ def histories() -> AnySelect:
             ),
         )
         .outerjoin(moved_leaf, moved_leaf.event_id == moved.c.event_id)
+        .outerjoin(
+            imported,
+            and_(
+                own.c.event_id.is_(None),
+                StatusChange.transition == ISSUE,
+                imported.subject_type == CERTIFICATE_SUBJECT,
+                imported.subject_id == cast(StatusChange.certificate_id, String),
+                imported.event_type == IMPORTED,
+            ),
+        )
+        .outerjoin(imported_leaf, imported_leaf.event_id == imported.id)
         .order_by(StatusChange.id)
     )
 
@@ -135,7 +158,8 @@ def _own_events() -> Subquery:
 
 
 def _plain_entries() -> Subquery:
-    """History entries that are no event's subject, numbered per certificate and transition."""
+    """Transition entries that are no event's subject, numbered per certificate and transition
+    (an ``issue`` entry is always its own event's subject or an imported certificate's)."""
     has_own = exists().where(
         Event.subject_type == ENTRY_SUBJECT, Event.subject_id == cast(StatusChange.id, String)
     )
@@ -150,7 +174,7 @@ def _plain_entries() -> Subquery:
             StatusChange.transition,
             nth.label("nth"),
         )
-        .where(~has_own)
+        .where(~has_own, StatusChange.transition != ISSUE)
         .subquery("plain")
     )
 

@@ -7,10 +7,12 @@ with :func:`~qualicert.ledger.service.record_batch` and
 the same transaction:
 
 - holders not yet registered: ``organization.created`` (registered from the row);
-- new certificates: ``certificate.imported``, source ``imported``;
+- new certificates: ``certificate.imported``, source ``imported``; the event also records
+  the certificate's first history entry (``issue``, reason ``I02``) under ``history``, as a
+  lifecycle transition's event records its entry;
 - changed certificates: ``certificate.updated`` with ``{field: [old, new]}`` of what changed;
-- status history entries: ``certificate.history`` (``issue`` with reason ``I02`` for a new
-  certificate, then the transition when the file gives another status).
+- status changes the file gives (a new certificate that is already suspended, a known one
+  that moves): one history entry each, with its own event ``certificate.history``.
 
 Only core statements and plain tuples are used, so no ORM object outlives its batch.
 
@@ -41,11 +43,11 @@ from qualicert.certification.lifecycle import Status
 from qualicert.certification.models import Certificate, StatusChange
 from qualicert.certification.search import Indexer
 from qualicert.errors import Conflict
-from qualicert.ledger.service import record_batch, update_batch
+from qualicert.ledger.service import insert_covered, record_batch, update_batch
 from qualicert.registry.models import Organization
 
-Entry = tuple[int, CleanRow, Move | None]
-"""A history entry to write: certificate id, its row, and the transition (``None``: issue)."""
+Entry = tuple[int, CleanRow, Move]
+"""A status change to write with its own event: certificate id, its row, the transition."""
 
 Shape = frozenset[str]
 """The columns one update sets; ``update_batch`` takes one shape per statement, since it
@@ -84,7 +86,7 @@ class Writer:
         known = [r for r in batch if r.number in existing]
         self._update(known, existing, holders, history, counts)
         self._history(history)
-        counts.history = len(history)
+        counts.history += len(history)
         return counts
 
     @property
@@ -118,7 +120,7 @@ class Writer:
     def _create(
         self, rows: list[CleanRow], holders: dict[str, int], history: list[Entry], counts: Counts
     ) -> None:
-        """Insert new certificates with their first history entries."""
+        """Insert new certificates, each with its issue entry (recorded by the same event)."""
         planned: list[tuple[CleanRow, Move | None]] = []
         for row in rows:
             move = plan_move(Status.ACTIVE, row, self.today)
@@ -126,8 +128,12 @@ class Writer:
                 self._refuse(row, move)
             else:
                 planned.append((row, move))
-        payloads = [
+        values = [
             records.certificate_values(r, self.body_id, holders[r.uscc], m) for r, m in planned
+        ]
+        issues = [records.issue_entry(self.body_id, r) for r, _ in planned]
+        payloads = [
+            v | {"history": records.entry_summary(e)} for v, e in zip(values, issues, strict=True)
         ]
         stamps = records.stamps(self.now)
         ids = record_batch(
@@ -135,16 +141,19 @@ class Writer:
             actor=self.actor,
             event_type="certificate.imported",
             model=Certificate,
-            rows=[p | stamps for p in payloads],
+            rows=[v | stamps for v in values],
             payloads=payloads,
         )
         if self.index is not None and ids:
             self.index(ids)
+        recorded = {"recorded_at": self.now}
+        entries = [e | {"certificate_id": i, **recorded} for e, i in zip(issues, ids, strict=True)]
+        insert_covered(session=self.session, model=StatusChange, rows=entries)
         for cert_id, (row, move) in zip(ids, planned, strict=True):
-            history.append((cert_id, row, None))
             if move is not None:
                 history.append((cert_id, row, move))
         counts.created = len(ids)
+        counts.history += len(entries)
 
     def _refuse(self, row: CleanRow, error: RowError) -> None:
         """A rule broken only now (a concurrent change): stop, or skip the row when partial."""
@@ -196,7 +205,7 @@ class Writer:
             )
 
     def _history(self, entries: list[Entry]) -> None:
-        """Insert the batch's status-history entries, each with its event."""
+        """Insert the batch's status changes, each with its event."""
         rows = [
             records.history_entry(cert_id, self.body_id, row, move)
             for cert_id, row, move in entries

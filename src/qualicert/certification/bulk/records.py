@@ -68,24 +68,29 @@ def certificate_values(
     }
 
 
-def history_entry(cert_id: int, body_id: int, row: CleanRow, move: Move | None) -> dict[str, Any]:
-    """A status-history row: ``issue`` (reason I02, recorded from an upload) or a transition."""
-    base = {
+def issue_entry(body_id: int, row: CleanRow) -> dict[str, Any]:
+    """A new certificate's first status-history row, ``issue`` (reason I02: recorded from an
+    upload), without its ``certificate_id``."""
+    return {
+        "body_id": body_id,
+        "signed_by": None,
+        "details": IMPORT_DETAILS,
+        "transition": "issue",
+        "from_status": None,
+        "to_status": "active",
+        "reason_code": "I02",
+        "reason": "",
+        "effective_date": row.issue_date,
+    }
+
+
+def history_entry(cert_id: int, body_id: int, row: CleanRow, move: Move) -> dict[str, Any]:
+    """A status-history row for a transition the file gives."""
+    return {
         "certificate_id": cert_id,
         "body_id": body_id,
         "signed_by": None,
         "details": IMPORT_DETAILS,
-    }
-    if move is None:
-        return base | {
-            "transition": "issue",
-            "from_status": None,
-            "to_status": "active",
-            "reason_code": "I02",
-            "reason": "",
-            "effective_date": row.issue_date,
-        }
-    return base | {
         "transition": move.transition.value,
         "from_status": move.from_status.value,
         "to_status": move.to_status.value,
@@ -97,8 +102,12 @@ def history_entry(cert_id: int, body_id: int, row: CleanRow, move: Move | None) 
 
 def history_payload(number: str, entry: dict[str, Any]) -> dict[str, Any]:
     """What ``certificate.history`` records of one entry."""
+    return {"certificate": number, **entry_summary(entry)}
+
+
+def entry_summary(entry: dict[str, Any]) -> dict[str, Any]:
+    """A history entry as events record it: the transition, statuses, reason and date."""
     return {
-        "certificate": number,
         "transition": entry["transition"],
         "from": entry["from_status"],
         "to": entry["to_status"],
