@@ -57,18 +57,21 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     an ORM or Core insert would give them (a callable default is called once per row); a
     key that names no column is refused.
     """
-    if not rows:
-        return
-    names = list(rows[0])
+    if rows:
+        insert_columns(session, table, len(rows), columns_of(rows))
+
+
+def columns_of(rows: Sequence[Mapping[str, Any]]) -> dict[str, Values]:
+    """The rows' values column by column, under the keys of the first row."""
     columns: dict[str, Values] = {}
-    for name in names:
+    for name in rows[0]:
         try:
             columns[name] = [row[name] for row in rows]
         except KeyError as exc:
             raise ValueError(
                 f"every row must have the keys of the first; {exc} is missing"
             ) from exc
-    insert_columns(session, table, len(rows), columns)
+    return columns
 
 
 def _with_defaults(table: Table, columns: dict[str, Values], n: int) -> dict[str, Values]:

@@ -140,19 +140,21 @@ def record_batch(
     rows: Sequence[Mapping[str, Any]],
     payloads: Sequence[Mapping[str, Any]],
     signer_person_id: int | None = None,
+    same: Mapping[str, Any] | None = None,
 ) -> list[int]:
     """Insert many new rows of one table and one event for each, in this transaction.
 
     The bulk form of :func:`record` for intake of large files: rows and events go in column
     by column through :mod:`qualicert.ledger.driver` (multi-row ``VALUES`` on SQLite,
-    ``COPY`` on PostgreSQL). Returns the new rows' ids in the order given.
+    ``COPY`` on PostgreSQL). ``same`` gives columns whose one value every row shares (such
+    as timestamps), converted once. Returns the new rows' ids in the order given.
     """
     if len(rows) != len(payloads):
         raise ValueError(f"{len(rows)} rows but {len(payloads)} payloads")
     if not rows:
         return []
     table = _table(model)
-    ids = insert_many(session, table, rows)
+    ids = insert_many(session, table, rows, same)
     _insert_events(session, actor, event_type, table.name, ids, payloads, signer_person_id)
     return ids
 
@@ -180,7 +182,11 @@ def update_batch(
 
 
 def insert_covered(
-    *, session: Session, model: type[Base], rows: Sequence[Mapping[str, Any]]
+    *,
+    session: Session,
+    model: type[Base],
+    rows: Sequence[Mapping[str, Any]],
+    same: Mapping[str, Any] | None = None,
 ) -> None:
     """Insert rows whose change an event already written in this transaction records.
 
@@ -189,12 +195,18 @@ def insert_covered(
     Their ids are drawn as for :func:`record_batch`, so rows inserted later (a transition
     after the issue) have higher ids on both databases.
     """
-    insert_many(session, _table(model), rows)
+    insert_many(session, _table(model), rows, same)
 
 
-def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+def insert_many(
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    same: Mapping[str, Any] | None = None,
+) -> list[int]:
     """Insert rows with one driver-level statement and return their new ids, in order.
 
+    Every row has the keys of the first; ``same`` adds columns of one value for all.
     ``INSERT ... RETURNING`` with ordered ids falls back to one statement per row on SQLite,
     so ids are known another way: on PostgreSQL they are drawn from the table's sequence
     first; on SQLite, which allows one writer at a time, the rows just inserted are the
@@ -202,14 +214,9 @@ def insert_many(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     """
     if not rows:
         return []
-    if dialect_name(session) == "postgresql":
-        ids = _draw_ids(session, table, len(rows))
-        driver.insert_rows(
-            session, table, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
-        )
-        return ids
-    driver.insert_rows(session, table, rows)
-    return _highest_ids(session, table, len(rows))
+    columns = driver.columns_of(rows)
+    columns.update((name, Same(value)) for name, value in (same or {}).items())
+    return _insert_columns(session, table, len(rows), columns)
 
 
 def _insert_columns(

@@ -16,6 +16,7 @@ valued 0..30 in that order). The check digit C18 satisfies
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import mul
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -33,7 +34,9 @@ class UsccError:
 
 def check_digit(first17: str) -> str:
     """The GB 32100-2015 check character for the first 17 characters."""
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != len(WEIGHTS):
+        raise ValueError(f"a USCC check digit needs 17 characters, not {len(first17)}")
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), WEIGHTS))
     return ALPHABET[(31 - total % 31) % 31]
 
 

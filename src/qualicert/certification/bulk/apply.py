@@ -135,25 +135,26 @@ class Writer:
         payloads = [
             v | {"history": records.entry_summary(e)} for v, e in zip(values, issues, strict=True)
         ]
-        stamps = records.stamps(self.now)
         ids = record_batch(
             session=self.session,
             actor=self.actor,
             event_type="certificate.imported",
             model=Certificate,
-            rows=[v | stamps for v in values],
+            rows=values,
             payloads=payloads,
+            same=records.stamps(self.now),
         )
         if self.index is not None and ids:
             self.index(ids)
+        for entry, cert_id in zip(issues, ids, strict=True):
+            entry["certificate_id"] = cert_id
         recorded = {"recorded_at": self.now}
-        entries = [e | {"certificate_id": i, **recorded} for e, i in zip(issues, ids, strict=True)]
-        insert_covered(session=self.session, model=StatusChange, rows=entries)
+        insert_covered(session=self.session, model=StatusChange, rows=issues, same=recorded)
         for cert_id, (row, move) in zip(ids, planned, strict=True):
             if move is not None:
                 history.append((cert_id, row, move))
         counts.created = len(ids)
-        counts.history += len(entries)
+        counts.history += len(issues)
 
     def _refuse(self, row: CleanRow, error: RowError) -> None:
         """A rule broken only now (a concurrent change): stop, or skip the row when partial."""

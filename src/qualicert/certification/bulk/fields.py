@@ -187,7 +187,7 @@ class CertificateRow(BaseModel):
 
     def site_list(self) -> list[dict[str, Any]]:
         """Sites as stored on the certificate (empty optional keys left out)."""
-        return [site.model_dump(mode="json", exclude_none=True) for site in self.sites]
+        return [site.model_dump(exclude_none=True) for site in self.sites]  # str and int only
 
     def clean(self, row: int, scheme_id: int, standard: str) -> CleanRow:
         """The checked row in the compact form the apply pass reads back."""
