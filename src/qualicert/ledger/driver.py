@@ -21,12 +21,13 @@ here, in the caller's thread) and a read first waits for the queued writes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, LargeBinary, Table
+from sqlalchemy import JSON, Column, Date, DateTime, LargeBinary, Table
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -160,7 +161,9 @@ def _sqlite_values(session: Session, target: str, columns: list[list[Any]], n: i
 def _processed(connection: Connection, column: Column[Any], values: Values, n: int) -> list[Any]:
     """The column's values as the driver takes them (its bind processor, once per value)."""
     process = None
-    if not isinstance(column.type, LargeBinary):  # bytes go to both drivers as they are
+    if isinstance(column.type, JSON) and connection.dialect.name == "postgresql":
+        process = _json_text(column.type.none_as_null)
+    elif not isinstance(column.type, LargeBinary):  # bytes go to both drivers as they are
         process = column.type._cached_bind_processor(connection.dialect)
     if isinstance(values, Same):
         value = values.value if process is None else process(values.value)
@@ -180,6 +183,25 @@ def _processed(connection: Connection, column: Column[Any], values: Values, n: i
             last, done = value, process(value)
         append(done)
     return out
+
+
+def _json_text(none_as_null: bool) -> Callable[[Any], Any]:
+    """PostgreSQL JSON values as compact JSON text, which the server parses into ``jsonb``.
+
+    SQLAlchemy's own processor wraps each value for psycopg to serialise when it sends the
+    row; as text, a value shared by consecutive rows is serialised once. ``None`` is JSON
+    ``null`` unless the type stores it as SQL ``NULL``, as SQLAlchemy does.
+    """
+
+    def process(value: Any) -> str | None:
+        if value is None and none_as_null:
+            return None
+        return _JSON.encode(value)
+
+    return process
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _by_value(process: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
