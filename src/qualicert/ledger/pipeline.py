@@ -14,8 +14,9 @@ Reads cannot wait behind the writes, so while a pipeline is open:
 - the caller reads what it must look up through :attr:`Pipeline.reader`, a session on that
   second connection. It sees what other transactions committed, not what this one wrote, so
   the caller remembers what it wrote itself (bulk intake keeps the holders it registered);
-- :func:`qualicert.ledger.driver.query` on the writing session first waits for every queued
-  write (correct, but it stalls the overlap, so hot paths avoid it).
+- a read on the writing session (:func:`qualicert.ledger.driver.query`, or any statement
+  through SQLAlchemy) first waits for every queued write: correct, but it stalls the
+  overlap, so hot paths avoid it.
 
 The queue holds at most :data:`DEPTH` statements, so memory stays bounded however far ahead
 the caller could run. The first error a statement raises stops the thread's work; the caller
@@ -34,7 +35,7 @@ from contextlib import closing, contextmanager
 from typing import Any
 
 from psycopg.copy import Copy, FileWriter
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from qualicert.db import dialect_name
@@ -144,9 +145,15 @@ def pipelined(session: Session) -> Iterator[Pipeline | None]:
         return
     ids = Reservoir(bind)
     interval = sys.getswitchinterval()
+    connection = session.connection()
     with Session(bind) as reader, closing(ids):
         pipeline = Pipeline(session, reader, ids)
+
+        def wait(*_: object) -> None:
+            pipeline.drain()  # a statement through SQLAlchemy runs after the queued writes
+
         session.info[KEY] = pipeline
+        event.listen(connection, "before_cursor_execute", wait)
         sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
         done = False
         try:
@@ -155,5 +162,6 @@ def pipelined(session: Session) -> Iterator[Pipeline | None]:
             done = True
         finally:
             sys.setswitchinterval(interval)
+            event.remove(connection, "before_cursor_execute", wait)
             session.info.pop(KEY, None)
             pipeline.close(cancel=not done)
