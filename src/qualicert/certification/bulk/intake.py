@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from qualicert.accounts.actor import Actor
 from qualicert.certification import search
-from qualicert.certification.bulk import checks, lookups
+from qualicert.certification.bulk import checks, collector, lookups
 from qualicert.certification.bulk.apply import Writer
 from qualicert.certification.bulk.fields import CertificateRow, CleanRow
 from qualicert.certification.bulk.readers import (
@@ -265,6 +265,7 @@ def import_certificates(
         raise ValueError("give exactly one of factory= or session=")
     db = Database(factory, session)
     stack = ExitStack()
+    stack.enter_context(collector.quiet())
     try:
         stream = _open(stack, source)
         fmt = parse_format(format) if isinstance(format, str) else format or sniff_format(stream)
