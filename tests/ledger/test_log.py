@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 
+import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
-from qualicert.ledger import merkle, note
+from qualicert.db import transaction
+from qualicert.ledger import driver, merkle, note
 from qualicert.ledger.models import Event, LogLeaf
 from tests import factories
 
@@ -119,3 +122,14 @@ def test_spliced_leaf_bytes_equal_rfc8785_of_the_event_body(factory):
     with factory() as s:
         for event in s.scalars(select(Event)):
             assert event.canonical_bytes() == rfc8785.dumps(event.body())
+
+
+@pytest.mark.parametrize("n", [1, 80])  # one row through INSERT, many through COPY
+def test_a_leaf_naming_no_event_is_refused(factory, n):
+    columns = {
+        "leaf_index": list(range(10_000, 10_000 + n)),
+        "event_id": list(range(900_000, 900_000 + n)),
+        "leaf_hash": [bytes(32)] * n,
+    }
+    with pytest.raises(IntegrityError), transaction(factory) as session:
+        driver.insert_columns(session, LogLeaf.__table__, n, columns)

@@ -176,7 +176,11 @@ class LogLeaf(Base):
     __audited__: ClassVar[bool] = False
 
     leaf_index: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id"),
+        unique=True,
+        doc="a statement trigger checks it on PostgreSQL (0008)",
+    )
     leaf_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
