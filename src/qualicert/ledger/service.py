@@ -236,12 +236,17 @@ def _draw_ids(session: Session, table: Table, n: int) -> list[int]:
     writer = pipeline.active(session)
     if writer is not None:
         return writer.draw_ids(table.name, n)
-    rows = driver.query(
-        session,
-        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-        (table.name, n),
-    )
+    rows = driver.query(session, _NEXTVALS, (table.name, n))
     return [int(i) for (i,) in rows]
+
+
+_NEXTVALS = (
+    "SELECT nextval(s.seq) FROM "
+    "(SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq OFFSET 0) AS s, "
+    "generate_series(1, %s)"
+)
+"""``n`` ids of one table, its sequence looked up once, not once per id (``OFFSET 0`` keeps
+the planner from folding the one-row subquery into the outer query, see ``ids._DRAW``)."""
 
 
 def _highest_ids(session: Session, table: Table, n: int) -> list[int]:
