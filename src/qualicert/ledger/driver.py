@@ -133,7 +133,7 @@ def update_columns(
     connection = session.connection()
     names = list(columns)
     prepared = [_processed(connection, table.c[name], columns[name], n) for name in names]
-    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    mark = placeholder(session)
     quote = connection.dialect.identifier_preparer.quote
     sets = ", ".join(f"{quote(name)} = {mark}" for name in names)
     sql = f"UPDATE {_table_name(connection, table)} SET {sets} WHERE id = {mark}"
