@@ -299,19 +299,12 @@ def execute_many(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> N
     if pipeline.active(session) is not None:
         _on_connection(session, sql, rows, _execute_many)
         return
-    connection = session.connection()
-    raw = connection.connection.dbapi_connection
-    assert raw is not None
-    cursor = raw.cursor()
-    try:
-        cursor.executemany(sql, rows)
-    except connection.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(sql, None, exc, connection.dialect.loaded_dbapi.Error) from exc
-    finally:
-        cursor.close()
+    _run(session, sql, rows, fetch=False, many=True)
 
 
-def _run(session: Session, sql: str, params: Sequence[Any], *, fetch: bool) -> list[Any]:
+def _run(
+    session: Session, sql: str, params: Sequence[Any], *, fetch: bool, many: bool = False
+) -> list[Any]:
     writer = pipeline.active(session)
     if writer is not None:
         writer.drain()  # a read sees every write queued before it
@@ -320,10 +313,14 @@ def _run(session: Session, sql: str, params: Sequence[Any], *, fetch: bool) -> l
     assert raw is not None
     cursor = raw.cursor()
     try:
+        if many:
+            cursor.executemany(sql, params)
+            return []
         cursor.execute(sql, params)
         return list(cursor.fetchall()) if fetch else []
     except connection.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(sql, params, exc, connection.dialect.loaded_dbapi.Error) from exc
+        shown = None if many else params
+        raise DBAPIError.instance(sql, shown, exc, connection.dialect.loaded_dbapi.Error) from exc
     finally:
         cursor.close()
 
