@@ -105,3 +105,17 @@ def test_every_uploaded_certificate_is_searchable_and_later_inserts_too(factory,
             condition = search.matching(session=session, q=q)
             assert condition is not None
             assert session.scalars(select(Certificate.number).where(condition)).all()
+
+
+def test_in_the_callers_transaction_its_own_new_holder_is_found(factory, body):
+    data = s.rows(body, 2)
+    with transaction(factory) as session:
+        org = factories.organization(session, uscc=data[0]["uscc"])
+        report = import_certificates(
+            session=session,
+            actor=s.SYSTEM,
+            body_id=body.id,
+            source=io.BytesIO(s.csv_bytes(data)),
+        )
+        assert (report.created, report.organizations_created) == (2, 1)
+    assert s.certificate(factory, body, data[0]["number"]).organization_id == org.id

@@ -32,7 +32,7 @@ import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import IO, Any
 
@@ -354,14 +354,20 @@ def _streaming_pass(
     partial: bool,
     progress: Progress | None,
 ) -> tuple[list[str], Counts | None]:
-    """Check and write batch by batch, writes on a pipeline thread, inside a savepoint."""
+    """Check and write batch by batch, inside a savepoint.
+
+    When the import runs its own transaction the writes go to a pipeline thread and the
+    look-ups to the pipeline's reader. In a caller's transaction they all stay on the
+    caller's session: its reads must see what the caller wrote before (a holder registered
+    a moment ago), which another connection would not.
+    """
     try:
         with db.write() as session:
             log.append_pending(session)  # the savepoint then holds only this import's leaves
             try:
                 with (
                     session.begin_nested(),
-                    pipelined(session) as pipe,
+                    pipelined(session) if db.factory else nullcontext() as pipe,
                     search.deferred(session) as index,
                 ):
                     reader = pipe.reader if pipe is not None else None
