@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 from sqlalchemy import text
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from qualicert.db import transaction
 from qualicert.ledger import driver
 from qualicert.ledger.ids import Reservoir
-from qualicert.ledger.pipeline import active, pipelined
+from qualicert.ledger.pipeline import SWITCH_INTERVAL, active, pipelined
 from qualicert.registry.models import Organization
 from tests import factories
 
@@ -99,3 +100,14 @@ def test_the_reservoir_draws_ahead_ascending_and_never_twice(engine):
     organizations = seen[:-7]
     assert organizations == sorted(organizations)
     assert len(set(organizations)) == len(organizations) and taken not in organizations
+
+
+def test_the_switch_interval_is_short_while_pipelines_run_and_comes_back(engine, factory):
+    _postgres_only(engine)
+    before = sys.getswitchinterval()
+    with transaction(factory) as one, pipelined(one):
+        assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+        with transaction(factory) as two, pipelined(two):  # another import at the same time
+            assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+        assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == before

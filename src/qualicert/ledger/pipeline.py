@@ -11,7 +11,7 @@ Reads cannot wait behind the writes, so while a pipeline is open:
 
 - ids are drawn from the tables' sequences ahead, on a connection of their own
   (:mod:`qualicert.ledger.ids`);
-- the caller reads what it must look up through :attr:`Pipeline.reader`, a session on that
+- the caller reads what it must look up through :attr:`Pipeline.reader`, a session on a
   second connection. It sees what other transactions committed, not what this one wrote, so
   the caller remembers what it wrote itself (bulk intake keeps the holders it registered);
 - a read on the writing session (:func:`qualicert.ledger.driver.query`, or any statement
@@ -144,7 +144,6 @@ def pipelined(session: Session) -> Iterator[Pipeline | None]:
         yield None
         return
     ids = Reservoir(bind)
-    interval = sys.getswitchinterval()
     connection = session.connection()
     with Session(bind) as reader, closing(ids):
         pipeline = Pipeline(session, reader, ids)
@@ -154,14 +153,37 @@ def pipelined(session: Session) -> Iterator[Pipeline | None]:
 
         session.info[KEY] = pipeline
         event.listen(connection, "before_cursor_execute", wait)
-        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
         done = False
         try:
-            yield pipeline
-            pipeline.drain()
+            with _short_switches():
+                yield pipeline
+                pipeline.drain()
             done = True
         finally:
-            sys.setswitchinterval(interval)
             event.remove(connection, "before_cursor_execute", wait)
             session.info.pop(KEY, None)
             pipeline.close(cancel=not done)
+
+
+_switches = threading.Lock()
+_open = 0
+_interval = sys.getswitchinterval()
+
+
+@contextmanager
+def _short_switches() -> Iterator[None]:
+    """:data:`SWITCH_INTERVAL` while any pipeline of the process is open (pipelines may run
+    at once in server threads: the first to open sets it, the last to close restores it)."""
+    global _open, _interval
+    with _switches:
+        if _open == 0:
+            _interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
+        _open += 1
+    try:
+        yield
+    finally:
+        with _switches:
+            _open -= 1
+            if _open == 0:
+                sys.setswitchinterval(_interval)
