@@ -73,7 +73,7 @@ PROGRESS_EVERY = 1_000
 Source = str | os.PathLike[str] | IO[bytes]
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``: phase ``check`` counts bytes of the file read, phase
-``apply`` counts checked rows written."""
+``apply`` counts checked rows written (of those checked; streaming: of the rows read so far)."""
 
 
 @dataclass
@@ -195,7 +195,7 @@ class Check:
         self.valid += len(passed)
         self.pending.clear()
         if self.sink is not None:
-            self.sink(passed, existing)
+            self.sink(passed, existing, self.rows_read)
         else:
             pickle.dump([tuple(r) for r in passed], self.spill, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -227,13 +227,14 @@ class Sink:
     counts: Counts = field(default_factory=Counts)
     done: int = 0
 
-    def __call__(self, batch: list[CleanRow], existing: dict[str, Any]) -> None:
+    def __call__(self, batch: list[CleanRow], existing: dict[str, Any], read: int) -> None:
+        """Write ``batch``; progress counts the rows written against the ``read`` so far."""
         if not batch or (self.log and not self.partial):
             return
         self.counts.add(self.writer.apply(batch, existing))
         self.done += len(batch)
         if self.progress:
-            self.progress("apply", self.done, self.done)
+            self.progress("apply", self.done, read)
 
 
 class _Refused(Exception):
