@@ -9,15 +9,18 @@ created there and dropped afterwards), measures in separate processes:
   ``executemany`` (SQLite, 5,000 rows per call) or ``COPY`` (PostgreSQL, psycopg
   ``cursor.copy``): no validation, no events, no history. The holders are inserted first,
   outside the timing, since certificates reference them.
-* **import**: :func:`qualicert.certification.bulk.import_certificates`: both passes, every row
-  validated, holders registered, certificates, history entries and their events written.
+* **import**: :func:`qualicert.certification.bulk.import_certificates`: every row validated,
+  holders registered, certificates, history entries and their events written (two passes
+  on SQLite, one streaming pass on PostgreSQL).
 
-Each phase runs in its own process, so its peak memory (``ru_maxrss``) is its own. Prints a
-markdown table and the machine it ran on.
+Each phase runs in its own process, so its peak memory (``ru_maxrss``) is its own. CPU
+seconds are the phase process's own and, on PostgreSQL, those of every process of the local
+server (read from ``/proc``; zero when the server runs elsewhere). Prints a markdown table
+and the machine it ran on.
 
 Usage::
 
-    python bench/bench_bulk_intake.py [--rows 1000000 | --quick] [--keep-csv]
+    python bench/bench_bulk_intake.py [--rows 1000000 | --quick] [--only SQLite|PostgreSQL]
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import pwd
 import resource
 import sqlite3
 import subprocess
@@ -257,8 +261,6 @@ def server_cpu() -> float:
 
 
 def _postgres_uid() -> int:
-    import pwd
-
     try:
         return pwd.getpwnam("postgres").pw_uid
     except KeyError:
