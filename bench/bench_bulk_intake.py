@@ -41,6 +41,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -162,9 +163,26 @@ def _chunks(rows: Iterator[tuple[Any, ...]], size: int = 5_000) -> Iterator[list
         yield chunk
 
 
-def raw_sqlite(
-    url: str, path: Path, body_id: int, scheme_id: int, lists: bool = False
-) -> tuple[float, float]:
+@dataclass
+class Timing:
+    """Wall seconds, this process's CPU seconds and the local server's, over the timed part."""
+
+    seconds: float = 0.0
+    cpu: float = 0.0
+    server_cpu: float = 0.0
+
+
+@contextmanager
+def timed(server: bool) -> Iterator[Timing]:
+    """Time the block; ``server`` adds the local PostgreSQL's CPU (:func:`server_cpu`)."""
+    timing = Timing()
+    start, cpu, used = time.perf_counter(), time.process_time(), server_cpu() if server else 0.0
+    yield timing
+    timing.seconds, timing.cpu = time.perf_counter() - start, time.process_time() - cpu
+    timing.server_cpu = server_cpu() - used if server else 0.0
+
+
+def raw_sqlite(url: str, path: Path, body_id: int, scheme_id: int, lists: bool = False) -> Timing:
     """``executemany`` of the certificate rows (or, with ``lists``, multi-row VALUES lists
     of up to 999 parameters, the form the import itself writes with)."""
     con = sqlite3.connect(make_url(url).database or "")
@@ -181,23 +199,19 @@ def raw_sqlite(
     one = "(" + ", ".join("?" * len(CERT_COLUMNS)) + ")"
     sql = f"INSERT INTO certificates ({', '.join(CERT_COLUMNS)}) VALUES "
     per = 999 // len(CERT_COLUMNS)
-    start, cpu = time.perf_counter(), time.process_time()
-    for chunk in _chunks(_certificate_rows(path, ids, body_id, scheme_id)):
-        if not lists:
-            con.executemany(sql + one, chunk)
-            continue
-        for i in range(0, len(chunk), per):
-            part = chunk[i : i + per]
-            con.execute(sql + ", ".join([one] * len(part)), [v for row in part for v in row])
-    con.commit()
-    return time.perf_counter() - start, time.process_time() - cpu
+    with timed(server=False) as timing:
+        for chunk in _chunks(_certificate_rows(path, ids, body_id, scheme_id)):
+            if not lists:
+                con.executemany(sql + one, chunk)
+                continue
+            for i in range(0, len(chunk), per):
+                part = chunk[i : i + per]
+                con.execute(sql + ", ".join([one] * len(part)), [v for row in part for v in row])
+        con.commit()
+    return timing
 
 
-TIMED_SERVER_CPU = [0.0]
-"""The server's CPU seconds over the timed part of this process's phase (PostgreSQL)."""
-
-
-def raw_postgres(url: str, path: Path, body_id: int, scheme_id: int) -> tuple[float, float]:
+def raw_postgres(url: str, path: Path, body_id: int, scheme_id: int) -> Timing:
     with psycopg.connect(url) as con, con.cursor() as cur:
         today, now = dt.date.today(), dt.datetime.now(dt.UTC)
         with cur.copy(
@@ -208,16 +222,15 @@ def raw_postgres(url: str, path: Path, body_id: int, scheme_id: int) -> tuple[fl
                 copy.write_row((*h, "active", today, now, now))
         con.commit()
         ids = dict(cur.execute("SELECT uscc, id FROM organizations").fetchall())
-        start, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
-        with cur.copy(f"COPY certificates ({', '.join(CERT_COLUMNS)}) FROM STDIN") as copy:
-            for row in _certificate_rows(path, ids, body_id, scheme_id):
-                copy.write_row(row)
-        con.commit()
-        TIMED_SERVER_CPU[0] = server_cpu() - server
-        return time.perf_counter() - start, time.process_time() - cpu
+        with timed(server=True) as timing:
+            with cur.copy(f"COPY certificates ({', '.join(CERT_COLUMNS)}) FROM STDIN") as copy:
+                for row in _certificate_rows(path, ids, body_id, scheme_id):
+                    copy.write_row(row)
+            con.commit()
+        return timing
 
 
-def run_import(url: str, path: Path, body_id: int) -> tuple[float, float]:
+def run_import(url: str, path: Path, body_id: int) -> Timing:
     factory = make_session_factory(make_engine(url))
     shown: set[tuple[str, int]] = set()
 
@@ -227,16 +240,18 @@ def run_import(url: str, path: Path, body_id: int) -> tuple[float, float]:
             shown.add(step)
             print(f"  {phase} {10 * step[1]} %", file=sys.stderr, flush=True)
 
-    start, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
-    report = import_certificates(
-        factory=factory, actor=SYSTEM, body_id=body_id, source=path, format="csv", progress=progress
-    )
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    if url.startswith("postgresql"):
-        TIMED_SERVER_CPU[0] = server_cpu() - server
+    with timed(server=url.startswith("postgresql")) as timing:
+        report = import_certificates(
+            factory=factory,
+            actor=SYSTEM,
+            body_id=body_id,
+            source=path,
+            format="csv",
+            progress=progress,
+        )
     if not report.applied or report.refused:
         raise SystemExit(f"import refused rows: {report.errors[:3]}")
-    return seconds, cpu
+    return timing
 
 
 def server_cpu() -> float:
@@ -270,24 +285,20 @@ def _postgres_uid() -> int:
 def phase_main(args: argparse.Namespace) -> None:
     """Child process: run one phase, print wall and CPU seconds and peak memory as JSON.
 
-    Both cover the same timed part. CPU seconds are this process's own: on SQLite that is
-    all the work (the database runs in the process), and it varies less than wall time on a
-    machine shared with others; on PostgreSQL the server's work is not in it.
+    All cover the same timed part. CPU seconds are this process's own (on SQLite all the
+    work, the database running in the process; steadier than wall time on a shared machine)
+    and, on PostgreSQL, the local server's.
     """
     path = Path(args.csv)
     if args.phase == "import":
-        seconds, cpu = run_import(args.url, path, args.body)
+        timing = run_import(args.url, path, args.body)
     elif args.url.startswith("sqlite"):
         lists = args.phase == "raw-lists"
-        seconds, cpu = raw_sqlite(args.url, path, args.body, args.scheme, lists)
+        timing = raw_sqlite(args.url, path, args.body, args.scheme, lists)
     else:
-        seconds, cpu = raw_postgres(args.url, path, args.body, args.scheme)
+        timing = raw_postgres(args.url, path, args.body, args.scheme)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        json.dumps(
-            {"seconds": seconds, "cpu": cpu, "server_cpu": TIMED_SERVER_CPU[0], "peak_mib": peak}
-        )
-    )
+    print(json.dumps(asdict(timing) | {"peak_mib": peak}))
 
 
 # Orchestration -----------------------------------------------------------------------------

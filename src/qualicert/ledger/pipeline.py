@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from qualicert.db import dialect_name
 from qualicert.ledger.ids import Reservoir
+from qualicert.process_settings import Held
 
 KEY = "qualicert.pipeline"
 SWITCH_INTERVAL = 0.0005
@@ -165,25 +166,10 @@ def pipelined(session: Session) -> Iterator[Pipeline | None]:
             pipeline.close(cancel=not done)
 
 
-_switches = threading.Lock()
-_open = 0
-_interval = sys.getswitchinterval()
-
-
-@contextmanager
-def _short_switches() -> Iterator[None]:
-    """:data:`SWITCH_INTERVAL` while any pipeline of the process is open (pipelines may run
-    at once in server threads: the first to open sets it, the last to close restores it)."""
-    global _open, _interval
-    with _switches:
-        if _open == 0:
-            _interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
-        _open += 1
-    try:
-        yield
-    finally:
-        with _switches:
-            _open -= 1
-            if _open == 0:
-                sys.setswitchinterval(_interval)
+_short_switches = Held(
+    sys.getswitchinterval,
+    lambda saved: sys.setswitchinterval(min(saved, SWITCH_INTERVAL)),
+    sys.setswitchinterval,
+).held
+""":data:`SWITCH_INTERVAL` while any pipeline of the process is open (server threads may run
+several at once: the first to open sets it, the last to close restores it)."""

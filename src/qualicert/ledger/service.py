@@ -26,6 +26,7 @@ from qualicert.errors import Conflict
 from qualicert.ledger import driver, log, merkle, pipeline
 from qualicert.ledger.canonical import canonical_json
 from qualicert.ledger.driver import Same, Values
+from qualicert.ledger.ids import DRAW, drawn
 from qualicert.ledger.models import Event, LogLeaf, leaf_bytes_many
 
 
@@ -236,17 +237,8 @@ def _draw_ids(session: Session, table: Table, n: int) -> list[int]:
     writer = pipeline.active(session)
     if writer is not None:
         return writer.draw_ids(table.name, n)
-    rows = driver.query(session, _NEXTVALS, (table.name, n))
-    return [int(i) for (i,) in rows]
-
-
-_NEXTVALS = (
-    "SELECT nextval(s.seq) FROM "
-    "(SELECT pg_get_serial_sequence(%s, 'id')::regclass AS seq OFFSET 0) AS s, "
-    "generate_series(1, %s)"
-)
-"""``n`` ids of one table, its sequence looked up once, not once per id (``OFFSET 0`` keeps
-the planner from folding the one-row subquery into the outer query, see ``ids._DRAW``)."""
+    (row,) = driver.query(session, DRAW, (table.name, n))
+    return list(drawn(row, n))
 
 
 def _highest_ids(session: Session, table: Table, n: int) -> list[int]:

@@ -17,33 +17,25 @@ settings and the last to leave restores them.
 from __future__ import annotations
 
 import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+
+from qualicert.process_settings import Held
 
 YOUNGEST = 50_000
 """Allocations between collections of the youngest generation during an import."""
 
-_lock = threading.Lock()
-_depth = 0
-_saved: tuple[int, int, int] = gc.get_threshold()
+Thresholds = tuple[int, int, int]
 
 
-@contextmanager
-def quiet() -> Iterator[None]:
-    """Freeze what exists and collect the young less often, until the block ends."""
-    global _depth, _saved
-    with _lock:
-        if _depth == 0:
-            _saved = gc.get_threshold()
-            gc.freeze()
-            gc.set_threshold(YOUNGEST, _saved[1], _saved[2])
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            if _depth == 0:
-                gc.set_threshold(*_saved)
-                gc.unfreeze()
+def _quieten(saved: Thresholds) -> None:
+    gc.freeze()
+    gc.set_threshold(YOUNGEST, saved[1], saved[2])
+
+
+def _restore(saved: Thresholds) -> None:
+    gc.set_threshold(*saved)
+    gc.unfreeze()
+
+
+_collector: Held[Thresholds] = Held(gc.get_threshold, _quieten, _restore)
+quiet = _collector.held
+"""Freeze what exists and collect the young less often, until the block ends."""

@@ -202,7 +202,7 @@ class Check:
     @contextmanager
     def _read(self) -> Iterator[Session]:
         """The session for the batch's look-ups: the streaming pass's reader, or a short one."""
-        reader = self.sink.reader if self.sink is not None else None
+        reader = self.sink.writer.reader if self.sink is not None else None
         if reader is None:
             with self.db.read() as session:
                 yield session
@@ -220,16 +220,13 @@ class Sink:
     """
 
     writer: Writer
-    partial: bool
-    log: ErrorLog
     progress: Progress | None
-    reader: Session | None
     counts: Counts = field(default_factory=Counts)
     done: int = 0
 
     def __call__(self, batch: list[CleanRow], existing: dict[str, Any], read: int) -> None:
         """Write ``batch``; progress counts the rows written against the ``read`` so far."""
-        if not batch or (self.log and not self.partial):
+        if not batch or (self.writer.log and not self.writer.partial):
             return
         self.counts.add(self.writer.apply(batch, existing))
         self.done += len(batch)
@@ -371,7 +368,6 @@ def _streaming_pass(
                     pipelined(session) if db.factory else nullcontext() as pipe,
                     search.deferred(session) as index,
                 ):
-                    reader = pipe.reader if pipe is not None else None
                     writer = Writer(
                         session,
                         actor,
@@ -380,10 +376,10 @@ def _streaming_pass(
                         check.log,
                         check.today,
                         utcnow(),
-                        reader=reader,
+                        reader=pipe.reader if pipe is not None else None,
                         index=index,
                     )
-                    check.sink = Sink(writer, partial, check.log, progress, reader)
+                    check.sink = Sink(writer, progress)
                     ignored = _check_pass(check, stream, fmt, progress)
                     if check.log and not partial:
                         raise _Refused
